@@ -1,0 +1,35 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { API_PREFIX } from './common/auth.guard';
+import { JsonLogger } from './common/json-logger';
+import { buildValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { buildOpenApiDocument } from './openapi/openapi';
+
+export const BODY_LIMIT = '1mb';
+
+/** Everything main.ts, the tests and the OpenAPI generator share about how the app is set up. */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.useGlobalPipes(buildValidationPipe());
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function createApp(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    logger: new JsonLogger(config.LOG_LEVEL),
+    bodyParser: false,
+    preview: options.preview ?? false,
+    abortOnError: false,
+  });
+  configureApp(app);
+  if (!options.preview) {
+    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  }
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TimestampedEntity } from '../database/base.entity';
+import { booleanColumn, enumColumn, jsonColumn } from '../database/dialect';
+
+export const REPOSITORY_TYPES = ['local', 'nfs', 'cifs', 'smb', 's3', 'azure'] as const;
+export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
+
+@Entity('backup_repositories')
+@Index('uq_backup_repositories_name', ['name'], { unique: true })
+export class BackupRepositoryEntity extends TimestampedEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 255 })
+  name!: string;
+
+  @Column(enumColumn(REPOSITORY_TYPES))
+  repository_type!: RepositoryType;
+
+  @Column(booleanColumn(true))
+  enabled!: boolean;
+
+  @Column(jsonColumn())
+  config!: Record<string, unknown> | null;
+
+  @Column(booleanColumn(false))
+  is_immutable!: boolean;
+
+  @Column({ type: 'int', default: 0 })
+  min_retention_days!: number;
+}

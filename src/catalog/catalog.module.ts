@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BackupPolicyEntity } from './backup-policy.entity';
+import { BackupRepositoryEntity } from './backup-repository.entity';
+import { GroupMembershipEntity } from './group-membership.entity';
+import { PoliciesController } from './policies.controller';
+import { PoliciesService } from './policies.service';
+import { ProtectionGroupEntity } from './protection-group.entity';
+import { ProtectionGroupsController } from './protection-groups.controller';
+import { ProtectionGroupsService } from './protection-groups.service';
+import { RepositoriesController } from './repositories.controller';
+import { RepositoriesService } from './repositories.service';
+import { ScheduleEntity } from './schedule.entity';
+import { SchedulesController } from './schedules.controller';
+import { SchedulesService } from './schedules.service';
+import { VmContextEntity } from './vm-context.entity';
+import { VmContextsController } from './vm-contexts.controller';
+import { VmContextsService } from './vm-contexts.service';
+
+/** VM contexts, protection groups and memberships, schedules, repositories and policies. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      VmContextEntity,
+      ProtectionGroupEntity,
+      GroupMembershipEntity,
+      ScheduleEntity,
+      BackupRepositoryEntity,
+      BackupPolicyEntity,
+    ]),
+  ],
+  controllers: [VmContextsController, ProtectionGroupsController, SchedulesController, RepositoriesController, PoliciesController],
+  providers: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  exports: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+})
+export class CatalogModule {}

@@ -1,0 +1,104 @@
+import { PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination.dto';
+
+export class CreateProtectionGroupDto {
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(65535)
+  description?: string;
+
+  /** How many of the group's VMs may be backed up at once (not a cap on the group's size). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  max_concurrent_vms?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(-1000000)
+  @Max(1000000)
+  priority?: number;
+}
+
+export class UpdateProtectionGroupDto extends PartialType(CreateProtectionGroupDto) {}
+
+export class ListProtectionGroupsQuery extends PaginationQuery {}
+
+export class ProtectionGroupResponse {
+  id!: string;
+  name!: string;
+  description!: string | null;
+  max_concurrent_vms!: number;
+  priority!: number;
+  created_by!: string;
+  created_at!: Date;
+  updated_at!: Date;
+  /** Number of VMs in the group (enabled or not). */
+  member_count!: number;
+}
+
+export class ProtectionGroupListResponse {
+  machine_groups!: ProtectionGroupResponse[];
+  total!: number;
+}
+
+export class AddGroupMemberDto {
+  @IsString()
+  @Length(1, 64)
+  vm_context_id!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  /** Lower runs first. */
+  @IsOptional()
+  @IsInt()
+  @Min(-1000000)
+  @Max(1000000)
+  priority?: number;
+}
+
+export class UpdateGroupMemberDto {
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(-1000000)
+  @Max(1000000)
+  priority?: number;
+}
+
+export class ListGroupMembersQuery extends PaginationQuery {}
+
+/** A membership row with the VM's details. */
+export class GroupMemberResponse {
+  id!: string;
+  group_id!: string;
+  vm_context_id!: string;
+  enabled!: boolean;
+  priority!: number;
+  added_at!: Date;
+  added_by!: string;
+  vm_name!: string;
+  vmware_vm_id!: string | null;
+  vcenter_host!: string | null;
+  datacenter!: string | null;
+  cpu_count!: number | null;
+  memory_mb!: number | null;
+  os_type!: string | null;
+  power_state!: string | null;
+}
+
+export class GroupMemberListResponse {
+  vms!: GroupMemberResponse[];
+  total!: number;
+}

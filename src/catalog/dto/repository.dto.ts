@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination.dto';
+import { REPOSITORY_TYPES, RepositoryType } from '../backup-repository.entity';
+
+export class CreateRepositoryDto {
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @ApiProperty({ enum: REPOSITORY_TYPES, enumName: 'RepositoryType' })
+  @IsIn(REPOSITORY_TYPES)
+  repository_type!: RepositoryType;
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  /** Type-specific settings (path, bucket, share, …). */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: {} })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsBoolean()
+  is_immutable?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  min_retention_days?: number;
+}
+
+export class UpdateRepositoryDto extends PartialType(CreateRepositoryDto) {}
+
+export class ListRepositoriesQuery extends PaginationQuery {}
+
+export class RepositoryResponse {
+  id!: number;
+  name!: string;
+  @ApiProperty({ enum: REPOSITORY_TYPES, enumName: 'RepositoryType' })
+  repository_type!: RepositoryType;
+  enabled!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true })
+  config!: Record<string, unknown> | null;
+  is_immutable!: boolean;
+  min_retention_days!: number;
+  created_at!: Date;
+  updated_at!: Date;
+}
+
+export class RepositoryListResponse {
+  repositories!: RepositoryResponse[];
+  total!: number;
+}

@@ -1,0 +1,54 @@
+import { DeepPartial, FindOptionsOrder, ObjectLiteral, Repository } from 'typeorm';
+import { Page } from '../common/pagination.dto';
+import { EntityStore } from '../database/entity-store';
+
+interface NamedRecord extends ObjectLiteral {
+  id: string | number;
+  name: string;
+}
+
+/**
+ * CRUD for a catalog record with a unique name. Subclasses add their own rules in
+ * `check`, which runs on the merged record before every write.
+ */
+export abstract class NamedRecordService<T extends NamedRecord, C extends object, U extends object> {
+  protected readonly store: EntityStore<T>;
+
+  protected constructor(
+    repository: Repository<T>,
+    private readonly noun: string,
+  ) {
+    this.store = new EntityStore(repository, noun, 'id');
+  }
+
+  list(page: Page): Promise<{ items: T[]; total: number }> {
+    return this.store.page({ order: { name: 'ASC' } as FindOptionsOrder<T> }, page);
+  }
+
+  get(id: string | number): Promise<T> {
+    return this.store.get(id);
+  }
+
+  async create(dto: C): Promise<T> {
+    const record = this.store.repository.create({ ...dto } as unknown as DeepPartial<T>);
+    await this.check(record);
+    return this.store.save(record, this.duplicateName(record.name));
+  }
+
+  async update(id: string | number, dto: U): Promise<T> {
+    const record = await this.store.get(id);
+    Object.assign(record, dto);
+    await this.check(record);
+    return this.store.save(record, this.duplicateName(record.name));
+  }
+
+  delete(id: string | number): Promise<void> {
+    return this.store.delete(id, `${this.noun} ${id} is still in use`);
+  }
+
+  protected check(_record: T): Promise<void> | void {}
+
+  private duplicateName(name: string): string {
+    return `A ${this.noun.toLowerCase()} named "${name}" already exists`;
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-docs';
+import { pageOf } from '../common/pagination.dto';
+import {
+  CreateScheduleDto,
+  ListSchedulesQuery,
+  NextRunsQuery,
+  NextRunsResponse,
+  ScheduleListResponse,
+  ScheduleResponse,
+  UpdateScheduleDto,
+} from './dto/schedule.dto';
+import { SchedulesService } from './schedules.service';
+
+@ApiTags('schedules')
+@Controller('schedules')
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Post()
+  @ApiErrors(400, 409, 422)
+  createSchedule(@Body() dto: CreateScheduleDto): Promise<ScheduleResponse> {
+    return this.schedules.create(dto);
+  }
+
+  @Get()
+  @ApiErrors(400)
+  async listSchedules(@Query() query: ListSchedulesQuery): Promise<ScheduleListResponse> {
+    const { items, total } = await this.schedules.list(pageOf(query));
+    return { schedules: items, total };
+  }
+
+  @Get(':id')
+  @ApiErrors(404)
+  getSchedule(@Param('id') id: string): Promise<ScheduleResponse> {
+    return this.schedules.get(id);
+  }
+
+  @Put(':id')
+  @ApiErrors(400, 404, 409, 422)
+  updateSchedule(@Param('id') id: string, @Body() dto: UpdateScheduleDto): Promise<ScheduleResponse> {
+    return this.schedules.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiErrors(404, 409)
+  deleteSchedule(@Param('id') id: string): Promise<void> {
+    return this.schedules.delete(id);
+  }
+
+  @Get(':id/next-runs')
+  @ApiErrors(400, 404)
+  async getScheduleNextRuns(@Param('id') id: string, @Query() query: NextRunsQuery): Promise<NextRunsResponse> {
+    const { schedule, runs } = await this.schedules.nextRuns(id, query.count ?? 5);
+    return {
+      schedule_id: id,
+      cron_expression: schedule.cron_expression,
+      timezone: schedule.timezone,
+      next_runs: runs.map((d) => d.toISOString()),
+    };
+  }
+}

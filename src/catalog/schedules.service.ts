@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { FieldProblem, unprocessable } from '../common/api-error';
+import { cronExpressionProblem, isValidTimezone, nextRuns } from '../common/cron-schedule';
+import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { NamedRecordService } from './named-record.service';
+import { ScheduleEntity } from './schedule.entity';
+
+@Injectable()
+export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateScheduleDto, UpdateScheduleDto> {
+  constructor(@InjectRepository(ScheduleEntity) repository: Repository<ScheduleEntity>) {
+    super(repository, 'Schedule');
+  }
+
+  async nextRuns(id: string, count: number): Promise<{ schedule: ScheduleEntity; runs: Date[] }> {
+    const schedule = await this.store.get(id);
+    return { schedule, runs: nextRuns(schedule.cron_expression, schedule.timezone, count) };
+  }
+
+  /** A schedule that cannot produce run times is refused with 422, naming each bad field. */
+  protected override check(schedule: ScheduleEntity): void {
+    schedule.cron_expression = schedule.cron_expression.trim();
+    schedule.timezone ??= 'UTC';
+    const details: FieldProblem[] = [];
+    const cronProblem = cronExpressionProblem(schedule.cron_expression);
+    if (cronProblem) details.push({ field: 'cron_expression', problems: [`"${schedule.cron_expression}" ${cronProblem}`] });
+    if (!isValidTimezone(schedule.timezone)) {
+      details.push({ field: 'timezone', problems: [`"${schedule.timezone}" is not an IANA time zone (e.g. Europe/London)`] });
+    }
+    if (details.length > 0) {
+      throw unprocessable(`Schedule cannot run: check ${details.map((d) => d.field).join(', ')}`, details);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+
+/** One failing field of a request and what is wrong with it. */
+export class FieldProblem {
+  @ApiProperty({ example: 'cron_expression' })
+  field!: string;
+
+  @ApiProperty({ type: [String], example: ['must be a 5- or 6-field cron expression or a macro such as @daily'] })
+  problems!: string[];
+}
+
+/** The error envelope of every non-2xx answer (SPEC §4). */
+export class ErrorResponse {
+  @ApiProperty({ description: 'One sentence a person can act on', example: 'Schedule 42 not found' })
+  error!: string;
+
+  @ApiProperty({ type: [FieldProblem], description: 'Every failing field (validation errors); empty otherwise' })
+  details!: FieldProblem[];
+
+  @ApiProperty({ example: 404 })
+  status!: number;
+}
+
+/** An HttpException that already carries the envelope's sentence and details. */
+export class ApiError extends HttpException {
+  constructor(status: HttpStatus, message: string, readonly details: FieldProblem[] = []) {
+    super({ error: message, details, status }, status);
+  }
+}
+
+export const notFound = (what: string, id: string | number): ApiError =>
+  new ApiError(HttpStatus.NOT_FOUND, `${what} ${id} not found`);
+
+export const conflict = (message: string): ApiError => new ApiError(HttpStatus.CONFLICT, message);
+
+export const unprocessable = (message: string, details: FieldProblem[] = []): ApiError =>
+  new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);

@@ -1,0 +1,74 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { isCheckViolation, isMissingParentViolation, isReferencedRowViolation, isUniqueViolation } from '../database/db-errors';
+import { ErrorResponse, FieldProblem } from './api-error';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Turns every error the app can produce into the envelope of SPEC §4. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toEnvelope(exception);
+    if (body.status >= 500) {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ msg: 'request failed', error: err.message }, err.stack);
+    }
+    if (!response.headersSent) response.status(body.status).json(body);
+  }
+
+  toEnvelope(exception: unknown): ErrorResponse {
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const parserError = bodyParserError(exception);
+    if (parserError) return parserError;
+    if (isUniqueViolation(exception)) return envelope(HttpStatus.CONFLICT, 'A record with the same unique value already exists');
+    if (isReferencedRowViolation(exception) || isMissingParentViolation(exception)) {
+      return envelope(HttpStatus.CONFLICT, 'The change conflicts with records that reference, or are referenced by, this one');
+    }
+    if (isCheckViolation(exception)) return envelope(HttpStatus.UNPROCESSABLE_ENTITY, 'The record breaks a consistency rule');
+    return envelope(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error; the engine log has the details');
+  }
+}
+
+function envelope(status: number, error: string, details: FieldProblem[] = []): ErrorResponse {
+  return { error, details, status };
+}
+
+function fromHttpException(exception: HttpException): ErrorResponse {
+  const status: number = exception.getStatus();
+  const res = exception.getResponse();
+  if (typeof res === 'object' && res !== null && 'error' in res && 'details' in res) {
+    const own = res as ErrorResponse;
+    return envelope(status, own.error, own.details);
+  }
+  if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(exception.message)) {
+    return envelope(status, `No such route: ${exception.message.replace(/^Cannot /, '')}`);
+  }
+  const message = typeof res === 'object' && res !== null && 'message' in res ? res.message : exception.message;
+  return envelope(status, Array.isArray(message) ? message.join('; ') : String(message));
+}
+
+function bodyParserError(exception: unknown): ErrorResponse | undefined {
+  const e = exception as BodyParserError | null;
+  if (!e || typeof e !== 'object' || typeof e.type !== 'string') return undefined;
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return envelope(HttpStatus.BAD_REQUEST, 'Request body is not valid JSON');
+    case 'entity.too.large':
+      return envelope(HttpStatus.PAYLOAD_TOO_LARGE, `Request body is larger than the ${e.limit ?? 1048576}-byte limit`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return envelope(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Request body encoding is not supported; send UTF-8 JSON');
+    default:
+      return typeof e.status === 'number' && e.status >= 400 && e.status < 500
+        ? envelope(e.status, 'Request body could not be read')
+        : undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { AppConfig } from '../config/app-config';
+import { ApiError } from './api-error';
+
+export const API_PREFIX = 'api/v1';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** With API_TOKEN set, every /api/v1 route needs `Authorization: Bearer <token>`. */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  private readonly expected?: Buffer;
+
+  constructor(config: AppConfig) {
+    this.expected = config.API_TOKEN ? digest(config.API_TOKEN) : undefined;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.expected) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!request.path.startsWith(`/${API_PREFIX}/`)) return true;
+    const match = /^Bearer\s+(.+)$/i.exec(request.header('authorization') ?? '');
+    if (match && timingSafeEqual(digest(match[1].trim()), this.expected)) return true;
+    throw new ApiError(
+      HttpStatus.UNAUTHORIZED,
+      match ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1',
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { cronExpressionProblem, isValidTimezone, nextRuns } from './cron-schedule';
+
+const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
+
+describe('cron expressions', () => {
+  it('accepts 5 fields, 6 fields and the five macros', () => {
+    for (const ok of ['0 2 * * *', '*/2 * * * * *', '@hourly', '@daily', '@weekly', '@monthly', '@yearly', ' 0 2 * * 1-5 ']) {
+      expect(cronExpressionProblem(ok)).toBeUndefined();
+    }
+  });
+
+  it('explains what is wrong with a bad expression', () => {
+    expect(cronExpressionProblem('* * *')).toContain('3 fields');
+    expect(cronExpressionProblem('* * * * * * *')).toContain('7 fields');
+    expect(cronExpressionProblem('61 * * * *')).toMatch(/out of range/i);
+    expect(cronExpressionProblem('@secondly')).toContain('unknown macro');
+  });
+
+  it('validates IANA time zones', () => {
+    expect(isValidTimezone('Europe/London')).toBe(true);
+    expect(isValidTimezone('UTC')).toBe(true);
+    expect(isValidTimezone('Mars/Olympus')).toBe(false);
+    expect(isValidTimezone('')).toBe(false);
+  });
+});
+
+describe('nextRuns across DST', () => {
+  it('keeps a 09:00 Europe/London run at 09:00 local when the clocks go forward', () => {
+    const runs = nextRuns('0 9 * * *', 'Europe/London', 3, new Date('2026-03-27T12:00:00Z'));
+    expect(iso(runs)).toEqual(['2026-03-28T09:00:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-30T08:00:00.000Z']);
+  });
+
+  it('runs a time that does not exist on the spring-forward day once, at the shifted time', () => {
+    const runs = nextRuns('30 1 * * *', 'Europe/London', 3, new Date('2026-03-28T12:00:00Z'));
+    expect(iso(runs)).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z', '2026-03-31T00:30:00.000Z']);
+  });
+
+  it('runs a time that happens twice on the fall-back day only once', () => {
+    const runs = nextRuns('30 1 * * *', 'Europe/London', 3, new Date('2026-10-24T12:00:00Z'));
+    expect(iso(runs)).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z', '2026-10-27T01:30:00.000Z']);
+  });
+
+  it('follows America/New_York, which changes on other dates', () => {
+    const runs = nextRuns('0 9 * * *', 'America/New_York', 2, new Date('2026-03-07T20:00:00Z'));
+    expect(iso(runs)).toEqual(['2026-03-08T13:00:00.000Z', '2026-03-09T13:00:00.000Z']);
+    const before = nextRuns('0 9 * * *', 'America/New_York', 1, new Date('2026-03-06T20:00:00Z'));
+    expect(iso(before)).toEqual(['2026-03-07T14:00:00.000Z']);
+  });
+
+  it('counts strictly after the given instant', () => {
+    const runs = nextRuns('0 * * * *', 'UTC', 2, new Date('2026-01-01T10:00:00Z'));
+    expect(iso(runs)).toEqual(['2026-01-01T11:00:00.000Z', '2026-01-01T12:00:00.000Z']);
+  });
+});

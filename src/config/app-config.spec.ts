@@ -1,0 +1,52 @@
+import { ConfigValidationError, loadConfig } from './app-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the SPEC §8 defaults when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      SQLITE_PATH: './data/engine.sqlite',
+      ENGINE_MAX_CONCURRENT_JOBS: 50,
+      JOB_POLL_INTERVAL_MS: 5000,
+      JOB_STALE_TIMEOUT_MS: 1_800_000,
+      SCHEDULER_ENABLED: true,
+      SCHEDULER_RECONCILE_MS: 5000,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: undefined,
+      API_TOKEN: undefined,
+    });
+  });
+
+  it('parses numbers and booleans from strings and treats empty values as unset', () => {
+    const config = loadConfig({ PORT: '9000', SCHEDULER_ENABLED: 'false', DATABASE_URL: '', ENGINE_MAX_CONCURRENT_JOBS: ' 7 ' });
+    expect(config).toMatchObject({ PORT: 9000, SCHEDULER_ENABLED: false, DATABASE_URL: undefined, ENGINE_MAX_CONCURRENT_JOBS: 7 });
+  });
+
+  it('names each bad variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', SCHEDULER_ENABLED: 'maybe', DATABASE_URL: 'postgres://x/y' });
+    const text = problems.join('\n');
+    for (const name of ['PORT', 'LOG_LEVEL', 'SCHEDULER_ENABLED', 'DATABASE_URL']) expect(text).toContain(name);
+    expect(problems).toHaveLength(4);
+  });
+
+  it('refuses binding beyond loopback without API_TOKEN, and allows it with one', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' })).toEqual(['HOST: binding to 0.0.0.0 (beyond loopback) requires API_TOKEN to be set']);
+    expect(loadConfig({ HOST: '0.0.0.0', API_TOKEN: 'a-long-secret' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: 'localhost' }).HOST).toBe('localhost');
+    expect(loadConfig({ HOST: '127.0.0.2' }).HOST).toBe('127.0.0.2');
+  });
+
+  it('accepts a mysql:// DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/test');
+  });
+});

@@ -1,0 +1,143 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  return value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Engine configuration, read from environment variables (SPEC §8) and validated at start-up. */
+export class AppConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8080;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'API_TOKEN must be at least 8 characters long' })
+  API_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/, {
+    message: 'DATABASE_URL must look like mysql://user:pass@host:3306/database',
+  })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  SQLITE_PATH = './data/engine.sqlite';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'BACKUP_API_URL must be an http:// or https:// URL' })
+  BACKUP_API_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  BACKUP_API_TOKEN?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  ENGINE_MAX_CONCURRENT_JOBS = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  JOB_POLL_INTERVAL_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  JOB_STALE_TIMEOUT_MS = 1_800_000;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SCHEDULER_RECONCILE_MS = 5000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const KNOWN_KEYS = Object.keys(new AppConfig());
+const OPTIONAL_KEYS = ['API_TOKEN', 'DATABASE_URL', 'BACKUP_API_URL', 'BACKUP_API_TOKEN'];
+
+function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) =>
+      msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
+    ),
+  );
+}
+
+/**
+ * Builds the configuration from an environment map. Unset or empty variables take their
+ * defaults; a bad value throws ConfigValidationError naming the variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of [...KNOWN_KEYS, ...OPTIONAL_KEYS]) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = Object.assign(new AppConfig(), plainToInstance(AppConfig, raw));
+  const problems = describe(validateSync(config, { stopAtFirstError: true }));
+  if (problems.length === 0 && !isLoopback(config.HOST) && !config.API_TOKEN) {
+    problems.push(
+      `HOST: binding to ${config.HOST} (beyond loopback) requires API_TOKEN to be set`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}

@@ -1,0 +1,46 @@
+import { QueryFailedError } from 'typeorm';
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+}
+
+function driverError(err: unknown): DriverError | undefined {
+  if (!(err instanceof QueryFailedError)) return undefined;
+  return err.driverError as DriverError;
+}
+
+/** A unique key (or primary key) refused the write: MySQL 1062, SQLite UNIQUE/PRIMARYKEY. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = driverError(err);
+  return !!e && (e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}
+
+/** A row is still referenced (delete/update refused by a RESTRICT foreign key). */
+export function isReferencedRowViolation(err: unknown): boolean {
+  const e = driverError(err);
+  if (!e) return false;
+  return e.code === 'ER_ROW_IS_REFERENCED_2' || e.code === 'ER_ROW_IS_REFERENCED' || isSqliteForeignKey(e);
+}
+
+/** A write named a parent row that does not exist. */
+export function isMissingParentViolation(err: unknown): boolean {
+  const e = driverError(err);
+  if (!e) return false;
+  return e.code === 'ER_NO_REFERENCED_ROW_2' || e.code === 'ER_NO_REFERENCED_ROW' || isSqliteForeignKey(e);
+}
+
+/** A CHECK constraint refused the row. */
+export function isCheckViolation(err: unknown): boolean {
+  const e = driverError(err);
+  return !!e && (e.code === 'ER_CONSTRAINT_FAILED' || e.code === 'ER_CHECK_CONSTRAINT_VIOLATED' || e.code === 'SQLITE_CONSTRAINT_CHECK');
+}
+
+// SQLite reports ON DELETE RESTRICT as a trigger constraint, other FK failures as FOREIGNKEY.
+function isSqliteForeignKey(e: DriverError): boolean {
+  return (
+    e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    (e.code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/i.test(e.message ?? ''))
+  );
+}

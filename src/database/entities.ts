@@ -1,0 +1,29 @@
+import { BackupPolicyEntity } from '../catalog/backup-policy.entity';
+import { BackupRepositoryEntity } from '../catalog/backup-repository.entity';
+import { GroupMembershipEntity } from '../catalog/group-membership.entity';
+import { ProtectionGroupEntity } from '../catalog/protection-group.entity';
+import { ScheduleEntity } from '../catalog/schedule.entity';
+import { VmContextEntity } from '../catalog/vm-context.entity';
+import { ExecutionEventEntity } from '../executions/execution-event.entity';
+import { ExecutionJobEntity } from '../executions/execution-job.entity';
+import { FlowExecutionEntity } from '../executions/flow-execution.entity';
+import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
+import { ScheduleExecutionEntity } from '../scheduler/schedule-execution.entity';
+import { InitialSchema1764400000000 } from '../../migrations/1764400000000-InitialSchema';
+
+/** Explicit lists (no globs) so ts-jest, ts-node and the compiled build load the same classes. */
+export const ENTITIES = [
+  VmContextEntity,
+  ProtectionGroupEntity,
+  GroupMembershipEntity,
+  ScheduleEntity,
+  BackupRepositoryEntity,
+  BackupPolicyEntity,
+  ProtectionFlowEntity,
+  ScheduleExecutionEntity,
+  FlowExecutionEntity,
+  ExecutionJobEntity,
+  ExecutionEventEntity,
+];
+
+export const MIGRATIONS = [InitialSchema1764400000000];

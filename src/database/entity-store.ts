@@ -1,0 +1,48 @@
+import { DeepPartial, FindManyOptions, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import { conflict, notFound } from '../common/api-error';
+import { Page } from '../common/pagination.dto';
+import { isReferencedRowViolation, isUniqueViolation } from './db-errors';
+
+/**
+ * The common read/write moves of a catalog table, with the API's errors: unknown id → 404,
+ * duplicate unique value (including a race caught by the database's key) → 409, deleting a
+ * row that others still reference → 409.
+ */
+export class EntityStore<T extends ObjectLiteral> {
+  constructor(
+    readonly repository: Repository<T>,
+    private readonly noun: string,
+    private readonly key: keyof T & string,
+  ) {}
+
+  async get(id: string | number): Promise<T> {
+    const found = await this.repository.findOneBy({ [this.key]: id } as FindOptionsWhere<T>);
+    if (!found) throw notFound(this.noun, id);
+    return found;
+  }
+
+  async page(options: FindManyOptions<T>, page: Page): Promise<{ items: T[]; total: number }> {
+    const [items, total] = await this.repository.findAndCount({ ...options, take: page.limit, skip: page.offset });
+    return { items, total };
+  }
+
+  /** Inserts or updates; `duplicate` is the sentence used when a unique key refuses the row. */
+  async save(entity: DeepPartial<T>, duplicate: string): Promise<T> {
+    try {
+      return await this.repository.save(entity);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(duplicate);
+      throw err;
+    }
+  }
+
+  async delete(id: string | number, inUse: string): Promise<void> {
+    const entity = await this.get(id);
+    try {
+      await this.repository.remove(entity);
+    } catch (err) {
+      if (isReferencedRowViolation(err)) throw conflict(inUse);
+      throw err;
+    }
+  }
+}

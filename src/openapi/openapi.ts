@@ -1,0 +1,56 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ErrorResponse } from '../common/api-error';
+import { API_PREFIX } from '../common/auth.guard';
+
+const BODY_METHODS = ['post', 'put', 'patch'] as const;
+const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
+
+/** The OpenAPI document the app serves at /api/docs-json and commits as openapi.json. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Protection Flow Engine')
+    .setDescription('Protection flows: what to back up (a VM or a protection group), where, and when — and their runs.')
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Required on /api/v1 when the engine has API_TOKEN set' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ErrorResponse],
+    // Method names are unique across controllers, so they make readable client method names.
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+  addCommonErrors(document);
+  return sortKeys(document) as OpenAPIObject;
+}
+
+/** 401 applies to every /api/v1 route, 413 to every route with a body. */
+function addCommonErrors(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith(`/${API_PREFIX}/`)) continue;
+    for (const [method, value] of Object.entries(item as Record<string, unknown>)) {
+      if (!value || typeof value !== 'object' || !('responses' in value)) continue;
+      const operation = value as OperationObject;
+      operation.security = [{ bearer: [] }];
+      operation.responses['401'] ??= { description: 'Missing or invalid bearer token', content: { 'application/json': { schema: ERROR_REF } } };
+      if ((BODY_METHODS as readonly string[]).includes(method)) {
+        operation.responses['413'] ??= { description: 'Request body larger than 1 MB', content: { 'application/json': { schema: ERROR_REF } } };
+      }
+    }
+  }
+}
+
+/** Stable key order so the committed file only changes when the API does. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value as Record<string, unknown>)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
+}
+
+export function serializeOpenApi(document: OpenAPIObject): string {
+  return JSON.stringify(document, null, 2) + '\n';
+}

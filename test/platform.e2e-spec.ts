@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestApp, stopTestApp, TestApp } from './support/test-app';
+
+describe('Error envelope', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => stopTestApp(t));
+
+  const expectEnvelope = (body: unknown, status: number) =>
+    expect(body).toEqual({ error: expect.any(String), details: expect.any(Array), status });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await t.http.post('/api/v1/machine-groups').set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    expectEnvelope(res.body, 400);
+  });
+
+  it('answers a body that is not an object with 400', async () => {
+    const res = await t.http.post('/api/v1/machine-groups').send([{ name: 'x' }]).expect(400);
+    expect(res.body.error).toBe('Request body must be a JSON object');
+  });
+
+  it('rejects unknown fields, listing every failing field', async () => {
+    const res = await t.http.post('/api/v1/machine-groups').send({ name: '', colour: 'red', max_concurrent_vms: 'many' }).expect(400);
+    expectEnvelope(res.body, 400);
+    const fields = res.body.details.map((d: { field: string }) => d.field).sort();
+    expect(fields).toEqual(['colour', 'max_concurrent_vms', 'name']);
+    expect(res.body.error).toContain('colour');
+  });
+
+  it('answers a body over 1 MB with 413', async () => {
+    const res = await t.http.post('/api/v1/machine-groups').send({ name: 'big', description: 'x'.repeat(1_100_000) }).expect(413);
+    expectEnvelope(res.body, 413);
+  });
+
+  it('answers unknown routes and ids with 404 in the envelope', async () => {
+    expectEnvelope((await t.http.get('/api/v1/no-such-thing').expect(404)).body, 404);
+    expect((await t.http.get('/api/v1/schedules/unknown-id').expect(404)).body.error).toBe('Schedule unknown-id not found');
+  });
+
+  it('lets exactly one of two racing creates with the same name win; the other gets 409', async () => {
+    for (let round = 0; round < 5; round++) {
+      const body = { name: `race-${round}`, cron_expression: '@daily' };
+      const results = await Promise.all([t.http.post('/api/v1/schedules').send(body), t.http.post('/api/v1/schedules').send(body)]);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+      const loser = results.find((r) => r.status === 409);
+      expect(loser?.body).toEqual({ error: `A schedule named "race-${round}" already exists`, details: [], status: 409 });
+    }
+  });
+
+  it('serves Swagger UI and the same spec that is committed as openapi.json', async () => {
+    await t.http.get('/api/docs').expect(200).expect('Content-Type', /html/);
+    const served = await t.http.get('/api/docs-json').expect(200);
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8'));
+    expect(served.body).toEqual(committed);
+  });
+});
+
+describe('Bearer token guard', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ API_TOKEN: 'correct-horse-battery' });
+  });
+  afterAll(() => stopTestApp(t));
+
+  it('requires the token on /api/v1 and leaves health and docs open', async () => {
+    const missing = await t.http.get('/api/v1/schedules').expect(401);
+    expect(missing.body).toEqual({ error: 'Authorization: Bearer <token> is required for /api/v1', details: [], status: 401 });
+    const wrong = await t.http.get('/api/v1/schedules').set('Authorization', 'Bearer nope').expect(401);
+    expect(wrong.body.error).toBe('The bearer token is not valid');
+    await t.http.post('/api/v1/schedules').send({ name: 'x', cron_expression: '@daily' }).expect(401);
+    await t.http.get('/api/v1/schedules').set('Authorization', 'Bearer correct-horse-battery').expect(200);
+    await t.http.get('/health').expect(200);
+    await t.http.get('/api/docs-json').expect(200);
+  });
+});
+
+describe('Health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => stopTestApp(t));
+
+  it('is 200 while the database answers and 503 when it does not', async () => {
+    const up = await t.http.get('/health').expect(200);
+    expect(up.body).toMatchObject({ status: 'ok', database: 'up' });
+    await t.dataSource.destroy();
+    const down = await t.http.get('/health').expect(503);
+    expect(down.body).toMatchObject({ status: 'error', database: 'down' });
+  });
+});
