@@ -6,6 +6,8 @@ import { BearerTokenGuard } from './common/auth.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ExecutionsModule } from './executions/executions.module';
+import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -13,7 +15,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, HealthModule, CatalogModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, HealthModule, CatalogModule, FlowsModule, ExecutionsModule],
       providers: [
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { BackupRepositoryEntity } from './backup-repository.entity';
+import { CatalogEvents } from './catalog-events';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
@@ -30,7 +31,7 @@ import { VmContextsService } from './vm-contexts.service';
     ]),
   ],
   controllers: [VmContextsController, ProtectionGroupsController, SchedulesController, RepositoriesController, PoliciesController],
-  providers: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
-  exports: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  providers: [CatalogEvents, VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  exports: [CatalogEvents, VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
 })
 export class CatalogModule {}

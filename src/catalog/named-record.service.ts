@@ -1,6 +1,7 @@
 import { DeepPartial, FindOptionsOrder, ObjectLiteral, Repository } from 'typeorm';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
+import { applyPatch } from '../common/patch';
 
 interface NamedRecord extends ObjectLiteral {
   id: string | number;
@@ -29,6 +30,15 @@ export abstract class NamedRecordService<T extends NamedRecord, C extends object
     return this.store.get(id);
   }
 
+  /** Many records by id in one query; unknown ids are left out. */
+  findMany(ids: Array<string | number>): Promise<T[]> {
+    return this.store.findByKeys(ids);
+  }
+
+  exists(id: string | number): Promise<boolean> {
+    return this.store.exists(id);
+  }
+
   async create(dto: C): Promise<T> {
     const record = this.store.repository.create({ ...dto } as unknown as DeepPartial<T>);
     await this.check(record);
@@ -37,16 +47,20 @@ export abstract class NamedRecordService<T extends NamedRecord, C extends object
 
   async update(id: string | number, dto: U): Promise<T> {
     const record = await this.store.get(id);
-    Object.assign(record, dto);
+    applyPatch(record, dto);
     await this.check(record);
     return this.store.save(record, this.duplicateName(record.name));
   }
 
-  delete(id: string | number): Promise<void> {
-    return this.store.delete(id, `${this.noun} ${id} is still in use`);
+  async delete(id: string | number): Promise<void> {
+    const record = await this.store.get(id);
+    await this.beforeDelete(id);
+    await this.store.remove(record, `${this.noun} ${id} is still in use`);
   }
 
   protected check(_record: T): Promise<void> | void {}
+
+  protected beforeDelete(_id: string | number): Promise<void> | void {}
 
   private duplicateName(name: string): string {
     return `A ${this.noun.toLowerCase()} named "${name}" already exists`;

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { conflict, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
+import { CatalogEvents } from './catalog-events';
 import { isMissingParentViolation, isUniqueViolation } from '../database/db-errors';
 import {
   AddGroupMemberDto,
@@ -16,6 +17,7 @@ import {
 import { GroupMembershipEntity } from './group-membership.entity';
 import { ProtectionGroupEntity } from './protection-group.entity';
 import { VmContextEntity } from './vm-context.entity';
+import { applyPatch } from '../common/patch';
 
 /** Protection groups (the seed's machine groups) and their VM memberships. */
 @Injectable()
@@ -25,6 +27,7 @@ export class ProtectionGroupsService {
   constructor(
     @InjectRepository(ProtectionGroupEntity) groups: Repository<ProtectionGroupEntity>,
     @InjectRepository(GroupMembershipEntity) private readonly memberships: Repository<GroupMembershipEntity>,
+    private readonly events: CatalogEvents,
   ) {
     this.groups = new EntityStore(groups, 'Protection group', 'id');
   }
@@ -49,13 +52,34 @@ export class ProtectionGroupsService {
 
   async update(id: string, dto: UpdateProtectionGroupDto): Promise<ProtectionGroupResponse> {
     const group = await this.groups.get(id);
-    Object.assign(group, dto);
+    applyPatch(group, dto);
     await this.groups.save(group, this.duplicateName(group.name));
     return this.get(id);
   }
 
-  delete(id: string): Promise<void> {
-    return this.groups.delete(id, `Protection group ${id} is still in use`);
+  async delete(id: string): Promise<void> {
+    const group = await this.groups.get(id);
+    await this.events.beforeDelete('group', id);
+    await this.groups.remove(group, `Protection group ${id} is still in use`);
+  }
+
+  /** Many groups by id in one query; unknown ids are left out. */
+  findMany(ids: string[]): Promise<ProtectionGroupEntity[]> {
+    return this.groups.findByKeys(ids);
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.groups.exists(id);
+  }
+
+  /** The VMs a run of this group backs up: enabled members, by member priority then VM name. */
+  async enabledMembers(groupId: string): Promise<Array<{ context_id: string; vm_name: string }>> {
+    const rows = await this.memberQuery()
+      .where('m.group_id = :groupId AND m.enabled = :enabled', { groupId, enabled: true })
+      .orderBy('m.priority', 'ASC')
+      .addOrderBy('vm.vm_name', 'ASC')
+      .getMany();
+    return rows.map((m) => ({ context_id: m.vm_context_id, vm_name: (m.vm_context as VmContextEntity).vm_name }));
   }
 
   /** Members with VM details, ordered as a run would take them: priority, then VM name. */
@@ -84,7 +108,7 @@ export class ProtectionGroupsService {
 
   async updateMember(groupId: string, vmContextId: string, dto: UpdateGroupMemberDto): Promise<GroupMemberResponse> {
     const membership = await this.findMembership(groupId, vmContextId);
-    Object.assign(membership, dto);
+    applyPatch(membership, dto);
     await this.memberships.save(membership);
     return this.getMember(groupId, vmContextId);
   }

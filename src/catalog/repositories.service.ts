@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { BackupRepositoryEntity } from './backup-repository.entity';
 import { CreateRepositoryDto, UpdateRepositoryDto } from './dto/repository.dto';
 import { NamedRecordService } from './named-record.service';
@@ -13,8 +13,6 @@ export class RepositoriesService extends NamedRecordService<BackupRepositoryEnti
 
   /** Which of the given ids exist. */
   async existingIds(ids: number[]): Promise<Set<number>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.store.repository.find({ select: { id: true }, where: { id: In(ids) } });
-    return new Set(rows.map((r) => r.id));
+    return new Set((await this.findMany(ids)).map((r) => r.id));
   }
 }

@@ -3,19 +3,35 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { FieldProblem, unprocessable } from '../common/api-error';
 import { cronExpressionProblem, isValidTimezone, nextRuns } from '../common/cron-schedule';
+import { CatalogEvents } from './catalog-events';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { NamedRecordService } from './named-record.service';
 import { ScheduleEntity } from './schedule.entity';
 
 @Injectable()
 export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateScheduleDto, UpdateScheduleDto> {
-  constructor(@InjectRepository(ScheduleEntity) repository: Repository<ScheduleEntity>) {
+  constructor(
+    @InjectRepository(ScheduleEntity) repository: Repository<ScheduleEntity>,
+    private readonly events: CatalogEvents,
+  ) {
     super(repository, 'Schedule');
   }
 
   async nextRuns(id: string, count: number): Promise<{ schedule: ScheduleEntity; runs: Date[] }> {
     const schedule = await this.store.get(id);
     return { schedule, runs: nextRuns(schedule.cron_expression, schedule.timezone, count) };
+  }
+
+  /** Flows that use the schedule learn of the edit before the API answers. */
+  override async update(id: string, dto: UpdateScheduleDto): Promise<ScheduleEntity> {
+    const saved = await super.update(id, dto);
+    await this.events.scheduleChanged(id);
+    return saved;
+  }
+
+  /** Users of the schedule detach first (their next run disappears), then the row goes. */
+  protected override async beforeDelete(id: string): Promise<void> {
+    await this.events.beforeDelete('schedule', String(id));
   }
 
   /** A schedule that cannot produce run times is refused with 422, naming each bad field. */

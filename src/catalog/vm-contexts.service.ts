@@ -5,14 +5,19 @@ import { conflict } from '../common/api-error';
 import { containsText } from '../common/like';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
+import { CatalogEvents } from './catalog-events';
 import { CreateVmContextDto, UpdateVmContextDto } from './dto/vm-context.dto';
 import { VmContextEntity } from './vm-context.entity';
+import { applyPatch } from '../common/patch';
 
 @Injectable()
 export class VmContextsService {
   private readonly store: EntityStore<VmContextEntity>;
 
-  constructor(@InjectRepository(VmContextEntity) repository: Repository<VmContextEntity>) {
+  constructor(
+    @InjectRepository(VmContextEntity) repository: Repository<VmContextEntity>,
+    private readonly events: CatalogEvents,
+  ) {
     this.store = new EntityStore(repository, 'VM context', 'context_id');
   }
 
@@ -22,6 +27,15 @@ export class VmContextsService {
 
   get(contextId: string): Promise<VmContextEntity> {
     return this.store.get(contextId);
+  }
+
+  /** Many VM contexts by id in one query; unknown ids are left out. */
+  findMany(contextIds: string[]): Promise<VmContextEntity[]> {
+    return this.store.findByKeys(contextIds);
+  }
+
+  exists(contextId: string): Promise<boolean> {
+    return this.store.exists(contextId);
   }
 
   async create(dto: CreateVmContextDto): Promise<VmContextEntity> {
@@ -34,12 +48,14 @@ export class VmContextsService {
 
   async update(contextId: string, dto: UpdateVmContextDto): Promise<VmContextEntity> {
     const entity = await this.store.get(contextId);
-    Object.assign(entity, dto);
+    applyPatch(entity, dto);
     return this.store.save(entity, this.duplicateName(entity.vm_name));
   }
 
-  delete(contextId: string): Promise<void> {
-    return this.store.delete(contextId, `VM context ${contextId} is still in use`);
+  async delete(contextId: string): Promise<void> {
+    const vm = await this.store.get(contextId);
+    await this.events.beforeDelete('vm', contextId);
+    await this.store.remove(vm, `VM context ${contextId} is still in use`);
   }
 
   private duplicateName(vmName: string): string {

@@ -36,3 +36,10 @@ export const conflict = (message: string): ApiError => new ApiError(HttpStatus.C
 
 export const unprocessable = (message: string, details: FieldProblem[] = []): ApiError =>
   new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
+
+/** The sentence an error would show in the envelope (for per-item errors inside a 200 answer). */
+export function errorSentence(err: unknown): string {
+  if (err instanceof ApiError) return (err.getResponse() as { error: string }).error;
+  if (err instanceof HttpException) return err.message;
+  return 'Internal error; the engine log has the details';
+}

@@ -1,4 +1,4 @@
-import { DeepPartial, FindManyOptions, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import { DeepPartial, FindManyOptions, FindOptionsWhere, In, ObjectLiteral, Repository } from 'typeorm';
 import { conflict, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { isReferencedRowViolation, isUniqueViolation } from './db-errors';
@@ -21,6 +21,17 @@ export class EntityStore<T extends ObjectLiteral> {
     return found;
   }
 
+  /** The rows with the given keys, in one query (missing keys are simply absent). */
+  async findByKeys(keys: Array<string | number>): Promise<T[]> {
+    const unique = [...new Set(keys)];
+    if (unique.length === 0) return [];
+    return this.repository.findBy({ [this.key]: In(unique) } as FindOptionsWhere<T>);
+  }
+
+  async exists(key: string | number): Promise<boolean> {
+    return this.repository.existsBy({ [this.key]: key } as FindOptionsWhere<T>);
+  }
+
   async page(options: FindManyOptions<T>, page: Page): Promise<{ items: T[]; total: number }> {
     const [items, total] = await this.repository.findAndCount({ ...options, take: page.limit, skip: page.offset });
     return { items, total };
@@ -37,7 +48,10 @@ export class EntityStore<T extends ObjectLiteral> {
   }
 
   async delete(id: string | number, inUse: string): Promise<void> {
-    const entity = await this.get(id);
+    await this.remove(await this.get(id), inUse);
+  }
+
+  async remove(entity: T, inUse: string): Promise<void> {
     try {
       await this.repository.remove(entity);
     } catch (err) {

@@ -1,0 +1,304 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PaginationQuery } from '../../common/pagination.dto';
+import {
+  DESTINATION_TYPES,
+  DestinationType,
+  FLOW_TYPES,
+  FlowType,
+  LAST_EXECUTION_STATUSES,
+  LastExecutionStatus,
+  TARGET_TYPES,
+  TargetType,
+} from '../protection-flow.entity';
+
+/** Present-but-null is a value here (it clears the field), so only undefined skips validation. */
+const unlessUndefined = ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+export class CreateFlowRequest {
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65535)
+  description?: string | null;
+
+  @ApiProperty({ enum: FLOW_TYPES, enumName: 'FlowType' })
+  @IsIn(FLOW_TYPES)
+  flow_type!: FlowType;
+
+  @ApiProperty({ enum: TARGET_TYPES, enumName: 'TargetType' })
+  @IsIn(TARGET_TYPES)
+  target_type!: TargetType;
+
+  /** A VM context id (target_type vm) or a protection group id (target_type group). */
+  @IsString()
+  @Length(1, 64)
+  target_id!: string;
+
+  /** Required for backup flows. */
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  repository_id?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  policy_id?: number | null;
+
+  /** Without a schedule the flow runs only on demand. */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  schedule_id?: string | null;
+
+  /** Required for replication flows. */
+  @ApiPropertyOptional({ enum: DESTINATION_TYPES, enumName: 'DestinationType', nullable: true })
+  @IsOptional()
+  @IsIn(DESTINATION_TYPES)
+  destination_type?: DestinationType | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: {}, nullable: true })
+  @IsOptional()
+  @IsObject()
+  destination_config?: Record<string, unknown> | null;
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+/** Any CreateFlowRequest field; `null` clears an optional one. */
+export class UpdateFlowRequest {
+  @ApiPropertyOptional()
+  @unlessUndefined
+  @IsString()
+  @Length(1, 255)
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65535)
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: FLOW_TYPES, enumName: 'FlowType' })
+  @unlessUndefined
+  @IsIn(FLOW_TYPES)
+  flow_type?: FlowType;
+
+  @ApiPropertyOptional({ enum: TARGET_TYPES, enumName: 'TargetType' })
+  @unlessUndefined
+  @IsIn(TARGET_TYPES)
+  target_type?: TargetType;
+
+  @ApiPropertyOptional()
+  @unlessUndefined
+  @IsString()
+  @Length(1, 64)
+  target_id?: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  repository_id?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  policy_id?: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  schedule_id?: string | null;
+
+  @ApiPropertyOptional({ enum: DESTINATION_TYPES, enumName: 'DestinationType', nullable: true })
+  @IsOptional()
+  @IsIn(DESTINATION_TYPES)
+  destination_type?: DestinationType | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: {}, nullable: true })
+  @IsOptional()
+  @IsObject()
+  destination_config?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional()
+  @unlessUndefined
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListFlowsQuery extends PaginationQuery {
+  @ApiPropertyOptional({ enum: FLOW_TYPES, enumName: 'FlowType' })
+  @IsOptional()
+  @IsIn(FLOW_TYPES)
+  flow_type?: FlowType;
+
+  @ApiPropertyOptional({ enum: TARGET_TYPES, enumName: 'TargetType' })
+  @IsOptional()
+  @IsIn(TARGET_TYPES)
+  target_type?: TargetType;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  schedule_id?: string;
+
+  /** Part of the flow name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  search?: string;
+}
+
+/** A flow's run statistics. */
+export class FlowStatus {
+  @ApiProperty({ type: String, nullable: true })
+  last_execution_id!: string | null;
+  @ApiProperty({ enum: LAST_EXECUTION_STATUSES, enumName: 'LastExecutionStatus' })
+  last_execution_status!: LastExecutionStatus;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  last_execution_time!: Date | null;
+  /** Null when the flow will not run on its own (disabled, no schedule, or schedule disabled). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  next_execution_time!: Date | null;
+  total_executions!: number;
+  successful_executions!: number;
+  failed_executions!: number;
+}
+
+export class FlowStatusResponse extends FlowStatus {
+  /** The next five scheduled times (ISO UTC); empty when the flow will not run on its own. */
+  next_runs!: string[];
+}
+
+export class FlowResponse {
+  id!: string;
+  name!: string;
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+  @ApiProperty({ enum: FLOW_TYPES, enumName: 'FlowType' })
+  flow_type!: FlowType;
+  @ApiProperty({ enum: TARGET_TYPES, enumName: 'TargetType' })
+  target_type!: TargetType;
+  target_id!: string;
+  @ApiProperty({ type: Number, nullable: true })
+  repository_id!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  policy_id!: number | null;
+  @ApiProperty({ enum: DESTINATION_TYPES, enumName: 'DestinationType', nullable: true })
+  destination_type!: DestinationType | null;
+  @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true })
+  destination_config!: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true })
+  schedule_id!: string | null;
+  enabled!: boolean;
+  created_at!: Date;
+  updated_at!: Date;
+  created_by!: string;
+  status!: FlowStatus;
+  /** The VM's or group's name; null if the target no longer exists. */
+  @ApiProperty({ type: String, nullable: true })
+  target_name!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  repository_name!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  policy_name!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  schedule_name!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  schedule_cron!: string | null;
+}
+
+export class FlowListResponse {
+  flows!: FlowResponse[];
+  /** Every flow matching the filters, not just this page. */
+  total!: number;
+}
+
+export class FlowSummaryResponse {
+  total_flows!: number;
+  enabled_flows!: number;
+  disabled_flows!: number;
+  backup_flows!: number;
+  replication_flows!: number;
+  running_executions!: number;
+  /** Since 00:00 UTC today. */
+  total_executions_today!: number;
+  successful_executions_today!: number;
+  failed_executions_today!: number;
+}
+
+export class ResolvedVm {
+  context_id!: string;
+  vm_name!: string;
+  @ApiProperty({ enum: ['full', 'incremental'], enumName: 'BackupType' })
+  backup_type!: 'full' | 'incremental';
+}
+
+export class FlowTestResponse {
+  /** True when a run could start now. */
+  valid!: boolean;
+  errors!: string[];
+  warnings!: string[];
+  resolved_vms!: ResolvedVm[];
+  next_runs!: string[];
+}
+
+export class BulkFlowsRequest {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  flow_ids!: string[];
+}
+
+export class BulkError {
+  flow_id!: string;
+  error!: string;
+}
+
+export class BulkFlowsResponse {
+  @ApiProperty({ enum: ['enable', 'disable', 'delete'], enumName: 'BulkAction' })
+  action!: 'enable' | 'disable' | 'delete';
+  requested!: number;
+  successful!: number;
+  failed!: number;
+  errors!: BulkError[];
+}

@@ -1,0 +1,170 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { CatalogEvents, CatalogRecordKind } from '../catalog/catalog-events';
+import { ScheduleEntity } from '../catalog/schedule.entity';
+import { SchedulesService } from '../catalog/schedules.service';
+import { conflict, errorSentence } from '../common/api-error';
+import { containsText } from '../common/like';
+import { Page } from '../common/pagination.dto';
+import { EntityStore } from '../database/entity-store';
+import {
+  BulkFlowsResponse,
+  CreateFlowRequest,
+  FlowResponse,
+  FlowSummaryResponse,
+  ListFlowsQuery,
+  UpdateFlowRequest,
+} from './dto/flow.dto';
+import { FlowRules } from './flow-rules.service';
+import { FlowRunStats } from './flow-run-stats.port';
+import { nextExecutionTime } from './flow-timing';
+import { FlowViewBuilder } from './flow-view.builder';
+import { ProtectionFlowEntity } from './protection-flow.entity';
+import { applyPatch } from '../common/patch';
+
+export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset'>;
+export type BulkAction = BulkFlowsResponse['action'];
+
+/** Protection flows: their definition, validation, enabled state and next run time. */
+@Injectable()
+export class FlowsService implements OnModuleInit {
+  private readonly store: EntityStore<ProtectionFlowEntity>;
+
+  constructor(
+    @InjectRepository(ProtectionFlowEntity) private readonly flows: Repository<ProtectionFlowEntity>,
+    private readonly rules: FlowRules,
+    private readonly views: FlowViewBuilder,
+    private readonly schedules: SchedulesService,
+    private readonly catalogEvents: CatalogEvents,
+    private readonly runStats: FlowRunStats,
+  ) {
+    this.store = new EntityStore(flows, 'Protection flow', 'id');
+  }
+
+  onModuleInit(): void {
+    this.catalogEvents.guardDeletion((kind, id) => this.onCatalogDelete(kind, id));
+    this.catalogEvents.onScheduleChanged((scheduleId) => this.refreshNextExecution({ schedule_id: scheduleId }));
+  }
+
+  get(id: string): Promise<ProtectionFlowEntity> {
+    return this.store.get(id);
+  }
+
+  async view(id: string): Promise<FlowResponse> {
+    return this.views.one(await this.store.get(id));
+  }
+
+  async list(filters: FlowFilters, page: Page): Promise<{ items: FlowResponse[]; total: number }> {
+    const where: FindOptionsWhere<ProtectionFlowEntity> = {
+      flow_type: filters.flow_type,
+      target_type: filters.target_type,
+      enabled: filters.enabled,
+      schedule_id: filters.schedule_id,
+      name: filters.search ? containsText(filters.search) : undefined,
+    };
+    const { items, total } = await this.store.page({ where, order: { name: 'ASC' } }, page);
+    return { items: await this.views.many(items), total };
+  }
+
+  async create(dto: CreateFlowRequest, actor: string): Promise<FlowResponse> {
+    const flow = this.flows.create({ ...dto, enabled: dto.enabled ?? true, created_by: actor });
+    return this.views.one(await this.validateAndSave(flow));
+  }
+
+  async update(id: string, dto: UpdateFlowRequest): Promise<FlowResponse> {
+    const flow = await this.store.get(id);
+    applyPatch(flow, dto);
+    return this.views.one(await this.validateAndSave(flow));
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<FlowResponse> {
+    const flow = await this.store.get(id);
+    flow.enabled = enabled;
+    flow.next_execution_time = nextExecutionTime(flow, await this.scheduleOf(flow));
+    return this.views.one(await this.flows.save(flow));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.store.delete(id, `Protection flow ${id} is still in use`);
+  }
+
+  async summary(): Promise<FlowSummaryResponse> {
+    const since = new Date();
+    since.setUTCHours(0, 0, 0, 0);
+    const [rows, runs] = await Promise.all([
+      this.flows
+        .createQueryBuilder('f')
+        .select('f.flow_type', 'flow_type')
+        .addSelect('f.enabled', 'enabled')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy('f.flow_type')
+        .addGroupBy('f.enabled')
+        .getRawMany<{ flow_type: string; enabled: number | boolean | string; count: number | string }>(),
+      this.runStats.countExecutions(since),
+    ]);
+    const sum = (match: (r: (typeof rows)[number]) => boolean) => rows.filter(match).reduce((n, r) => n + Number(r.count), 0);
+    const isEnabled = (r: (typeof rows)[number]) => r.enabled === true || Number(r.enabled) === 1;
+    return {
+      total_flows: sum(() => true),
+      enabled_flows: sum(isEnabled),
+      disabled_flows: sum((r) => !isEnabled(r)),
+      backup_flows: sum((r) => r.flow_type === 'backup'),
+      replication_flows: sum((r) => r.flow_type === 'replication'),
+      running_executions: runs.running,
+      total_executions_today: runs.total_today,
+      successful_executions_today: runs.successful_today,
+      failed_executions_today: runs.failed_today,
+    };
+  }
+
+  async scheduleOf(flow: ProtectionFlowEntity): Promise<ScheduleEntity | null> {
+    return flow.schedule_id ? ((await this.schedules.findMany([flow.schedule_id]))[0] ?? null) : null;
+  }
+
+  private async validateAndSave(flow: ProtectionFlowEntity): Promise<ProtectionFlowEntity> {
+    const schedule = await this.rules.check(flow);
+    flow.next_execution_time = nextExecutionTime(flow, schedule);
+    return this.store.save(flow, `A protection flow named "${flow.name}" already exists`);
+  }
+
+  /** Recomputes next_execution_time for the matching flows (after a schedule edit). */
+  private async refreshNextExecution(where: FindOptionsWhere<ProtectionFlowEntity>): Promise<void> {
+    const flows = await this.flows.findBy(where);
+    const scheduleIds = flows.map((f) => f.schedule_id).filter((v): v is string => v !== null);
+    const schedules = new Map((await this.schedules.findMany(scheduleIds)).map((s) => [s.id, s]));
+    for (const flow of flows) {
+      const next = nextExecutionTime(flow, flow.schedule_id ? schedules.get(flow.schedule_id) : null);
+      if (next?.getTime() !== flow.next_execution_time?.getTime()) {
+        await this.flows.update({ id: flow.id }, { next_execution_time: next, updated_at: new Date() });
+      }
+    }
+  }
+
+  /** A VM or group that a flow targets cannot go; a deleted schedule leaves its flows unscheduled. */
+  private async onCatalogDelete(kind: CatalogRecordKind, id: string): Promise<void> {
+    if (kind === 'schedule') {
+      await this.flows.update({ schedule_id: id }, { schedule_id: null, next_execution_time: null, updated_at: new Date() });
+      return;
+    }
+    const users = await this.flows.find({ select: { id: true, name: true }, where: { target_type: kind, target_id: id }, order: { name: 'ASC' } });
+    if (users.length > 0) {
+      const what = kind === 'vm' ? `VM context ${id}` : `Protection group ${id}`;
+      throw conflict(`${what} is the target of protection flows: ${users.map((f) => `"${f.name}" (${f.id})`).join(', ')}; delete or retarget them first`);
+    }
+  }
+
+  /** Applies one action to each id in turn; one bad id never stops the others. */
+  async bulk(action: BulkAction, ids: string[]): Promise<BulkFlowsResponse> {
+    const errors: BulkFlowsResponse['errors'] = [];
+    for (const id of ids) {
+      try {
+        if (action === 'delete') await this.delete(id);
+        else await this.setEnabled(id, action === 'enable');
+      } catch (err) {
+        errors.push({ flow_id: id, error: errorSentence(err) });
+      }
+    }
+    return { action, requested: ids.length, successful: ids.length - errors.length, failed: errors.length, errors };
+  }
+}
