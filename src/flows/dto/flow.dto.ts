@@ -30,29 +30,13 @@ import {
 /** Present-but-null is a value here (it clears the field), so only undefined skips validation. */
 const unlessUndefined = ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
-export class CreateFlowRequest {
-  @IsString()
-  @Length(1, 255)
-  name!: string;
-
+/** The optional fields of a flow; on update, `null` clears them. */
+class FlowOptionalFields {
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(65535)
   description?: string | null;
-
-  @ApiProperty({ enum: FLOW_TYPES, enumName: 'FlowType' })
-  @IsIn(FLOW_TYPES)
-  flow_type!: FlowType;
-
-  @ApiProperty({ enum: TARGET_TYPES, enumName: 'TargetType' })
-  @IsIn(TARGET_TYPES)
-  target_type!: TargetType;
-
-  /** A VM context id (target_type vm) or a protection group id (target_type group). */
-  @IsString()
-  @Length(1, 64)
-  target_id!: string;
 
   /** Required for backup flows. */
   @ApiPropertyOptional({ type: Number, nullable: true })
@@ -84,25 +68,38 @@ export class CreateFlowRequest {
   @IsOptional()
   @IsObject()
   destination_config?: Record<string, unknown> | null;
+}
+
+export class CreateFlowRequest extends FlowOptionalFields {
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @ApiProperty({ enum: FLOW_TYPES, enumName: 'FlowType' })
+  @IsIn(FLOW_TYPES)
+  flow_type!: FlowType;
+
+  @ApiProperty({ enum: TARGET_TYPES, enumName: 'TargetType' })
+  @IsIn(TARGET_TYPES)
+  target_type!: TargetType;
+
+  /** A VM context id (target_type vm) or a protection group id (target_type group). */
+  @IsString()
+  @Length(1, 64)
+  target_id!: string;
 
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
 }
 
-/** Any CreateFlowRequest field; `null` clears an optional one. */
-export class UpdateFlowRequest {
+/** Any CreateFlowRequest field; `null` clears an optional one (and is refused for the others). */
+export class UpdateFlowRequest extends FlowOptionalFields {
   @ApiPropertyOptional()
   @unlessUndefined
   @IsString()
   @Length(1, 255)
   name?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(65535)
-  description?: string | null;
 
   @ApiPropertyOptional({ enum: FLOW_TYPES, enumName: 'FlowType' })
   @unlessUndefined
@@ -119,34 +116,6 @@ export class UpdateFlowRequest {
   @IsString()
   @Length(1, 64)
   target_id?: string;
-
-  @ApiPropertyOptional({ type: Number, nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  repository_id?: number | null;
-
-  @ApiPropertyOptional({ type: Number, nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  policy_id?: number | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  schedule_id?: string | null;
-
-  @ApiPropertyOptional({ enum: DESTINATION_TYPES, enumName: 'DestinationType', nullable: true })
-  @IsOptional()
-  @IsIn(DESTINATION_TYPES)
-  destination_type?: DestinationType | null;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: {}, nullable: true })
-  @IsOptional()
-  @IsObject()
-  destination_config?: Record<string, unknown> | null;
 
   @ApiPropertyOptional()
   @unlessUndefined
