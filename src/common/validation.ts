@@ -20,8 +20,12 @@ function describeRule(rule: string, message: string, field: string): string {
 /** A JSON array or scalar body would slip past class validation; a body must be an object. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'Request body must be a JSON object');
+    if (metadata.type === 'body' && metadata.metatype) {
+      // No body at all is an empty object (POST .../execute needs none); anything else must be an object.
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'Request body must be a JSON object');
+      }
     }
     return super.transform(value, metadata);
   }

@@ -94,6 +94,12 @@ export class AppConfig {
   @Min(100)
   SCHEDULER_RECONCILE_MS = 5000;
 
+  /** How long a replica's claim on a running execution lasts without renewal (takeover after a crash). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  EXECUTION_LEASE_MS = 30_000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 }

@@ -1,11 +1,13 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { resolveDataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migration-runner';
+import { Transactions } from './transactions';
 
 /** Opens the database and brings its schema up to date before anything else uses it. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -19,5 +21,7 @@ import { runMigrationsLocked } from './migration-runner';
       },
     }),
   ],
+  providers: [Transactions],
+  exports: [Transactions],
 })
 export class DatabaseModule {}

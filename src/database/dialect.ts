@@ -1,4 +1,4 @@
-import { ColumnOptions, ColumnType, QueryRunner, Table, ValueTransformer } from 'typeorm';
+import { ColumnOptions, ColumnType, QueryRunner, Table, TableColumn, ValueTransformer } from 'typeorm';
 import { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
 
 /**
@@ -100,9 +100,17 @@ export function booleanColumn(defaultValue: boolean): ColumnOptions {
  * normalizeType; migrations pass their tables through this so both end up with the same types.
  */
 export function withPhysicalTypes(queryRunner: QueryRunner, table: Table): Table {
-  const driver = queryRunner.connection.driver;
-  for (const column of table.columns) {
-    column.type = driver.normalizeType({ type: column.type as ColumnType, length: column.length });
-  }
+  for (const column of table.columns) column.type = physicalType(queryRunner, column.type, column.length);
   return table;
+}
+
+/** A column to add in a later migration, typed as the entity's column will be. */
+export function physicalColumn(queryRunner: QueryRunner, name: string, options: ColumnOptions): TableColumn {
+  const column = new TableColumn(tableColumn(name, options));
+  column.type = physicalType(queryRunner, column.type, column.length);
+  return column;
+}
+
+function physicalType(queryRunner: QueryRunner, type: string, length: string): string {
+  return queryRunner.connection.driver.normalizeType({ type: type as ColumnType, length });
 }

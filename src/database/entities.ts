@@ -10,6 +10,7 @@ import { FlowExecutionEntity } from '../executions/flow-execution.entity';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { ScheduleExecutionEntity } from '../scheduler/schedule-execution.entity';
 import { InitialSchema1764400000000 } from '../../migrations/1764400000000-InitialSchema';
+import { ExecutionLeases1764500000000 } from '../../migrations/1764500000000-ExecutionLeases';
 
 /** Explicit lists (no globs) so ts-jest, ts-node and the compiled build load the same classes. */
 export const ENTITIES = [
@@ -26,4 +27,4 @@ export const ENTITIES = [
   ExecutionEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764400000000];
+export const MIGRATIONS = [InitialSchema1764400000000, ExecutionLeases1764500000000];

@@ -13,6 +13,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('uq_execution_jobs_execution_vm', ['execution_id', 'vm_context_id'], { unique: true })
 @Index('idx_execution_jobs_status', ['status'])
 @Index('idx_execution_jobs_backup_job', ['backup_job_id'])
+@Index('idx_execution_jobs_history', ['repository_id', 'vm_context_id', 'backup_type', 'status'])
 export class ExecutionJobEntity {
   @PrimaryColumn({ ...uuidKeyColumn(), name: 'id' })
   id!: string;
@@ -25,6 +26,14 @@ export class ExecutionJobEntity {
 
   @Column({ type: 'varchar', length: 255 })
   vm_name!: string;
+
+  /** The repository the backup goes to (the flow's, when the run started). */
+  @Column({ type: 'int', nullable: true })
+  repository_id!: number | null;
+
+  /** Position in the run: member priority, then VM name. */
+  @Column({ type: 'int', default: 0 })
+  dispatch_order!: number;
 
   @Column(enumColumn(BACKUP_TYPES, { nullable: true }))
   backup_type!: BackupType | null;

@@ -1,19 +1,78 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Actor, ACTOR_HEADER } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
-import { ExecutionListResponse, ListFlowExecutionsQuery } from './dto/execution.dto';
+import {
+  ExecuteFlowRequest,
+  ExecutionDetailResponse,
+  ExecutionEventListResponse,
+  ExecutionListResponse,
+  ExecutionResponse,
+  ListExecutionEventsQuery,
+  ListFlowExecutionsQuery,
+  TelemetryAccepted,
+  TelemetryPush,
+} from './dto/execution.dto';
+import { ExecutionLauncher } from './execution-launcher.service';
 import { ExecutionsService } from './executions.service';
+import { JobTracker } from './job-tracker.service';
 
 @ApiTags('executions')
 @Controller()
 export class ExecutionsController {
-  constructor(private readonly executions: ExecutionsService) {}
+  constructor(
+    private readonly executions: ExecutionsService,
+    private readonly launcher: ExecutionLauncher,
+    private readonly tracker: JobTracker,
+  ) {}
+
+  @Post('protection-flows/:id/execute')
+  @HttpCode(202)
+  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Recorded as triggered_by (default: system)' })
+  @ApiErrors(400, 404, 409)
+  executeFlow(@Param('id') flowId: string, @Body() dto: ExecuteFlowRequest, @Actor() actor: string): Promise<ExecutionResponse> {
+    return this.launcher.launch({ flowId, executionType: dto.execution_type ?? 'manual', triggeredBy: actor });
+  }
 
   @Get('protection-flows/:id/executions')
   @ApiErrors(400, 404)
   async listFlowExecutions(@Param('id') flowId: string, @Query() query: ListFlowExecutionsQuery): Promise<ExecutionListResponse> {
     const { items, total } = await this.executions.listForFlow(flowId, query.status, pageOf(query));
     return { executions: items, total };
+  }
+
+  @Get('flow-executions/:id')
+  @ApiErrors(404)
+  getFlowExecution(@Param('id') id: string): Promise<ExecutionDetailResponse> {
+    return this.executions.detail(id);
+  }
+
+  @Get('flow-executions/:id/events')
+  @ApiErrors(400, 404)
+  async listFlowExecutionEvents(@Param('id') id: string, @Query() query: ListExecutionEventsQuery): Promise<ExecutionEventListResponse> {
+    const { items, total } = await this.executions.eventsOf(id, pageOf(query));
+    return { events: items, total };
+  }
+
+  @Post('flow-executions/:id/cancel')
+  @HttpCode(200)
+  @ApiErrors(404, 409)
+  cancelFlowExecution(@Param('id') id: string): Promise<ExecutionResponse> {
+    return this.executions.cancel(id);
+  }
+
+  @Post('telemetry/:job_type/:job_id')
+  @HttpCode(200)
+  @ApiErrors(400, 404)
+  pushTelemetry(@Param('job_type') _jobType: string, @Param('job_id') backupId: string, @Body() push: TelemetryPush): Promise<TelemetryAccepted> {
+    return this.tracker.telemetry(backupId, {
+      status: push.status,
+      bytes_transferred: push.bytes_transferred,
+      total_bytes: push.total_bytes,
+      progress_percent: push.progress_percent,
+      current_phase: push.current_phase,
+      error_message: push.error?.message,
+    });
   }
 }

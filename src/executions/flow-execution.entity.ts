@@ -14,6 +14,7 @@ export type ExecutionType = (typeof EXECUTION_TYPES)[number];
 @Index('idx_executions_status', ['status'])
 @Index('idx_executions_started_at', ['started_at'])
 @Index('idx_executions_schedule_execution', ['schedule_execution_id'])
+@Index('idx_executions_status_lease', ['status', 'lease_expires_at'])
 export class FlowExecutionEntity {
   @PrimaryColumn({ ...uuidKeyColumn(), name: 'id' })
   id!: string;
@@ -72,6 +73,14 @@ export class FlowExecutionEntity {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   triggered_by!: string | null;
+
+  /** The engine replica driving this execution while it runs. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  owner_id!: string | null;
+
+  /** The owner renews this; once it lapses another replica may take the execution over. */
+  @Column(timestampColumn({ nullable: true }))
+  lease_expires_at!: Date | null;
 
   @ManyToOne(() => ProtectionFlowEntity, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'flow_id', foreignKeyConstraintName: 'fk_executions_flow' })

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PoliciesService } from '../catalog/policies.service';
-import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 import { RepositoriesService } from '../catalog/repositories.service';
-import { VmContextsService } from '../catalog/vm-contexts.service';
 import { FlowTestResponse, ResolvedVm } from './dto/flow.dto';
+import { BackupTypeAdvisor } from './backup-type.advisor';
+import { FlowTargetResolver } from './flow-target.resolver';
 import { upcomingRuns } from './flow-timing';
 import { FlowsService } from './flows.service';
 import { ProtectionFlowEntity } from './protection-flow.entity';
@@ -18,8 +18,8 @@ interface Findings {
 export class FlowDryRun {
   constructor(
     private readonly flows: FlowsService,
-    private readonly vmContexts: VmContextsService,
-    private readonly groups: ProtectionGroupsService,
+    private readonly targets: FlowTargetResolver,
+    private readonly backupTypes: BackupTypeAdvisor,
     private readonly repositories: RepositoriesService,
     private readonly policies: PoliciesService,
   ) {}
@@ -49,18 +49,11 @@ export class FlowDryRun {
   }
 
   private async resolveTarget(flow: ProtectionFlowEntity, findings: Findings): Promise<ResolvedVm[]> {
-    if (flow.target_type === 'vm') {
-      const [vm] = await this.vmContexts.findMany([flow.target_id]);
-      if (!vm) findings.errors.push(`VM context ${flow.target_id} no longer exists`);
-      return vm ? [{ context_id: vm.context_id, vm_name: vm.vm_name, backup_type: 'full' }] : [];
-    }
-    if (!(await this.groups.exists(flow.target_id))) {
-      findings.errors.push(`Protection group ${flow.target_id} no longer exists`);
-      return [];
-    }
-    const members = await this.groups.enabledMembers(flow.target_id);
-    if (members.length === 0) findings.warnings.push('The group has no enabled VMs: a run would back up nothing');
-    return members.map((m) => ({ ...m, backup_type: 'full' }));
+    const target = await this.targets.resolve(flow);
+    if (target.problem) findings.errors.push(target.problem);
+    else if (target.vms.length === 0) findings.warnings.push('The group has no enabled VMs: a run would back up nothing');
+    const types = await this.backupTypes.choose(flow, target.vms);
+    return target.vms.map((vm) => ({ ...vm, backup_type: types.get(vm.context_id) ?? 'full' }));
   }
 
   private async checkRepository(flow: ProtectionFlowEntity, findings: Findings): Promise<void> {

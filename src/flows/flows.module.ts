@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FlowDryRun } from './flow-dry-run.service';
+import { FlowTargetResolver } from './flow-target.resolver';
 import { FlowRules } from './flow-rules.service';
 import { FlowViewBuilder } from './flow-view.builder';
 import { FlowsController } from './flows.controller';
@@ -9,13 +10,13 @@ import { FlowsService } from './flows.service';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 /**
- * Protection flows. Run statistics for the summary come through the FlowRunStats port, which the
- * executions module provides globally (executions depend on flows, not the other way round).
+ * Protection flows. Run statistics (FlowRunStats) and the full/incremental choice (BackupTypeAdvisor)
+ * are ports the executions module provides globally: executions depend on flows, not the other way round.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ProtectionFlowEntity]), CatalogModule],
   controllers: [FlowsController],
-  providers: [FlowsService, FlowRules, FlowViewBuilder, FlowDryRun],
-  exports: [FlowsService],
+  providers: [FlowsService, FlowRules, FlowViewBuilder, FlowDryRun, FlowTargetResolver],
+  exports: [FlowsService, FlowTargetResolver],
 })
 export class FlowsModule {}

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { CatalogEvents, CatalogRecordKind } from '../catalog/catalog-events';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
@@ -25,6 +25,7 @@ import { applyPatch } from '../common/patch';
 
 export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset'>;
 export type BulkAction = BulkFlowsResponse['action'];
+export type RunOutcome = 'success' | 'warning' | 'error' | 'cancelled';
 
 /** Protection flows: their definition, validation, enabled state and next run time. */
 @Injectable()
@@ -116,6 +117,45 @@ export class FlowsService implements OnModuleInit {
       successful_executions_today: runs.successful_today,
       failed_executions_today: runs.failed_today,
     };
+  }
+
+  /**
+   * Marks the flow as running a new execution, unless one already runs (the guard makes two
+   * racing starts produce one run). Returns false when another execution holds the flow.
+   */
+  async claimRun(manager: EntityManager, flowId: string, executionId: string, at: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ProtectionFlowEntity)
+      .set({
+        last_execution_id: executionId,
+        last_execution_status: 'running',
+        last_execution_time: at,
+        total_executions: () => 'total_executions + 1',
+        updated_at: at,
+      })
+      .where('id = :flowId AND last_execution_status <> :running', { flowId, running: 'running' })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /**
+   * Moves the statistics with an execution's outcome, in the caller's transaction: success counts
+   * as successful, error and warning as failed, a cancelled run as neither.
+   */
+  async recordOutcome(manager: EntityManager, flowId: string, executionId: string, outcome: RunOutcome): Promise<void> {
+    const counters = {
+      successful_executions: () => (outcome === 'success' ? 'successful_executions + 1' : 'successful_executions'),
+      failed_executions: () => (outcome === 'error' || outcome === 'warning' ? 'failed_executions + 1' : 'failed_executions'),
+    };
+    await manager.createQueryBuilder().update(ProtectionFlowEntity).set(counters).where('id = :flowId', { flowId }).execute();
+    // The flow's status column has no 'cancelled'; a cancelled run shows as a warning.
+    await manager
+      .createQueryBuilder()
+      .update(ProtectionFlowEntity)
+      .set({ last_execution_status: outcome === 'cancelled' ? 'warning' : outcome, updated_at: new Date() })
+      .where('id = :flowId AND last_execution_id = :executionId', { flowId, executionId })
+      .execute();
   }
 
   async scheduleOf(flow: ProtectionFlowEntity): Promise<ScheduleEntity | null> {

@@ -40,9 +40,10 @@ export class CreateScheduleDto {
   @Max(10)
   retry_attempts?: number;
 
+  /** 0 retries at once. */
   @IsOptional()
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(1440)
   retry_delay_minutes?: number;
 

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { EVENT_LEVELS, EventLevel } from '../execution-event.entity';
+import { JOB_STATUSES, JobStatus } from '../execution-job.entity';
 import { EXECUTION_STATUSES, EXECUTION_TYPES, ExecutionStatus, ExecutionType } from '../flow-execution.entity';
 
 export class ListFlowExecutionsQuery extends PaginationQuery {
@@ -49,4 +52,140 @@ export class ExecutionListResponse {
   executions!: ExecutionResponse[];
   /** Every matching execution, not just this page. */
   total!: number;
+}
+
+export class ExecuteFlowRequest {
+  /** `api` for integrations; the default is `manual`. */
+  @ApiPropertyOptional({ enum: ['manual', 'api'], enumName: 'OnDemandExecutionType' })
+  @IsOptional()
+  @IsIn(['manual', 'api'])
+  execution_type?: 'manual' | 'api';
+}
+
+export class ExecutionJobResponse {
+  id!: string;
+  execution_id!: string;
+  vm_context_id!: string;
+  vm_name!: string;
+  @ApiProperty({ enum: ['full', 'incremental'], enumName: 'BackupType', nullable: true })
+  backup_type!: 'full' | 'incremental' | null;
+  @ApiProperty({ enum: JOB_STATUSES, enumName: 'JobStatus' })
+  status!: JobStatus;
+  attempt!: number;
+  @ApiProperty({ type: String, nullable: true })
+  backup_job_id!: string | null;
+  bytes_transferred!: number;
+  @ApiProperty({ type: Number, nullable: true })
+  total_bytes!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  progress_percent!: number | null;
+  @ApiProperty({ type: String, nullable: true })
+  current_phase!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  error_message!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  queued_at!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  started_at!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completed_at!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  last_update_at!: Date | null;
+}
+
+export class ExecutionDetailResponse extends ExecutionResponse {
+  /** One row per VM. */
+  jobs!: ExecutionJobResponse[];
+}
+
+export class ExecutionEventResponse {
+  id!: number;
+  execution_id!: string;
+  at!: Date;
+  @ApiProperty({ enum: EVENT_LEVELS, enumName: 'EventLevel' })
+  level!: EventLevel;
+  step!: string;
+  message!: string;
+  @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true })
+  data!: Record<string, unknown> | null;
+}
+
+export class ExecutionEventListResponse {
+  events!: ExecutionEventResponse[];
+  total!: number;
+}
+
+export class ListExecutionEventsQuery extends PaginationQuery {}
+
+export class TelemetryError {
+  @IsString()
+  @MaxLength(65535)
+  message!: string;
+}
+
+/** A progress push from the backup client (SPEC §6). */
+export class TelemetryPush {
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  job_id?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  job_type?: string;
+
+  @ApiProperty({ enum: ['running', 'completed', 'failed'], enumName: 'TelemetryStatus' })
+  @IsIn(['running', 'completed', 'failed'])
+  status!: 'running' | 'completed' | 'failed';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  current_phase?: string;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  bytes_transferred?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  total_bytes?: number;
+
+  @IsOptional()
+  @IsNumber()
+  transfer_speed_bps?: number;
+
+  @IsOptional()
+  @IsNumber()
+  eta_seconds?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  progress_percent?: number;
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: {} } })
+  @IsOptional()
+  @IsArray()
+  disks?: Array<Record<string, unknown>>;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TelemetryError)
+  error?: TelemetryError;
+
+  @IsOptional()
+  @IsString()
+  timestamp?: string;
+}
+
+export class TelemetryAccepted {
+  /** The engine's job row the push was applied to. */
+  job_id!: string;
+  @ApiProperty({ enum: JOB_STATUSES, enumName: 'JobStatus' })
+  status!: JobStatus;
 }

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { BackupRecord, BackupStatus, BackupType, StartBackupRequest } from '../backup-api.port';
+
+export interface SimulatorOptions {
+  /** How long a start call takes to answer. */
+  startLatencyMs: number;
+  /** How long a backup runs once started. */
+  jobDurationMs: number;
+  /** Size of every backup. */
+  totalBytes: number;
+  /** Chance (0–1) that a backup fails half-way. */
+  failureRate: number;
+  /** VM names whose start is refused (422). */
+  failStartVms: string[];
+  /** VM names whose backup fails half-way. */
+  failMidJobVms: string[];
+  /** VM name → how many of its next backups fail half-way before one succeeds. */
+  transientMidJobFailures: Record<string, number>;
+  /** VM name → how many of its next start calls answer 503 before one succeeds. */
+  transientStartFailures: Record<string, number>;
+  /** Engine base URL to push telemetry to (POST /api/v1/telemetry/backup/{id}); unset: no push. */
+  telemetryUrl?: string;
+  telemetryToken?: string;
+  /** Progress pushes while running, at most this often; completion is pushed at once. */
+  telemetryIntervalMs: number;
+  /** When set, calls need `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
+  startLatencyMs: 50,
+  jobDurationMs: 5000,
+  totalBytes: 10 * 1024 ** 3,
+  failureRate: 0,
+  failStartVms: [],
+  failMidJobVms: [],
+  transientStartFailures: {},
+  transientMidJobFailures: {},
+  telemetryIntervalMs: 1000,
+};
+
+interface SimulatedBackup {
+  backup_id: string;
+  vm_name: string;
+  backup_type: BackupType;
+  repository_id: number;
+  tags: Record<string, string>;
+  startedAt: number;
+  endsAt: number;
+  /** Fraction of the run at which it fails, or null when it succeeds. */
+  failAt: number | null;
+  totalBytes: number;
+  timers: NodeJS.Timeout[];
+}
+
+export interface SimulatorStats {
+  /** Backups created per VM name (idempotent repeats not counted). */
+  starts: Record<string, number>;
+  /** Start calls received per VM name, refused and repeated ones included. */
+  startCalls: Record<string, number>;
+  /** Most backups running at the same moment. */
+  maxConcurrent: number;
+  telemetryPushes: number;
+  telemetryFailures: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A real HTTP server speaking the backup API contract of SPEC §6, for demos, tests and benchmarks. */
+export class BackupSimulator {
+  readonly options: SimulatorOptions;
+  private readonly backups = new Map<string, SimulatedBackup>();
+  private readonly byIdempotencyKey = new Map<string, string>();
+  private readonly stats: SimulatorStats = { starts: {}, startCalls: {}, maxConcurrent: 0, telemetryPushes: 0, telemetryFailures: 0 };
+  private server?: Server;
+  /** Base URL once listening. */
+  url?: string;
+
+  constructor(options: Partial<SimulatorOptions> = {}) {
+    this.options = {
+      ...DEFAULT_SIMULATOR_OPTIONS,
+      ...options,
+      failStartVms: [...(options.failStartVms ?? [])],
+      failMidJobVms: [...(options.failMidJobVms ?? [])],
+      transientStartFailures: { ...(options.transientStartFailures ?? {}) },
+      transientMidJobFailures: { ...(options.transientMidJobFailures ?? {}) },
+    };
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    for (const backup of this.backups.values()) backup.timers.forEach(clearTimeout);
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  resetStats(): void {
+    Object.assign(this.stats, { starts: {}, startCalls: {}, maxConcurrent: 0, telemetryPushes: 0, telemetryFailures: 0 });
+  }
+
+  snapshot(): SimulatorStats {
+    return structuredClone(this.stats);
+  }
+
+  /** Backups that are still running right now. */
+  runningCount(now = Date.now()): number {
+    return [...this.backups.values()].filter((b) => this.statusOf(b, now) === 'running').length;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) {
+        return send(res, 401, { error: 'missing or invalid bearer token', details: [] });
+      }
+      const url = new URL(req.url ?? '/', 'http://simulator');
+      if (req.method === 'POST' && url.pathname === '/api/v1/backups') return await this.start(req, res);
+      if (req.method === 'GET' && url.pathname === '/api/v1/backups') return this.list(url, res);
+      const match = /^\/api\/v1\/backups\/([^/]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && match) {
+        const backup = this.backups.get(decodeURIComponent(match[1]));
+        return backup ? send(res, 200, this.view(backup)) : send(res, 404, { error: `backup ${match[1]} not found`, details: [] });
+      }
+      if (req.method === 'GET' && url.pathname === '/_simulator/stats') return send(res, 200, this.snapshot());
+      send(res, 404, { error: `no route ${req.method} ${url.pathname}`, details: [] });
+    } catch (err) {
+      send(res, 500, { error: err instanceof Error ? err.message : String(err), details: [] });
+    }
+  }
+
+  private async start(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readJson(req)) as Partial<StartBackupRequest> | null;
+    if (!body || typeof body.vm_name !== 'string' || !['full', 'incremental'].includes(String(body.backup_type)) || typeof body.repository_id !== 'number') {
+      return send(res, 400, { error: 'vm_name, backup_type (full|incremental) and repository_id are required', details: [] });
+    }
+    const vm = body.vm_name;
+    this.stats.startCalls[vm] = (this.stats.startCalls[vm] ?? 0) + 1;
+    await sleep(this.options.startLatencyMs);
+    const key = header(req, 'idempotency-key');
+    const existing = key ? this.byIdempotencyKey.get(key) : undefined;
+    if (existing) return send(res, 200, this.view(this.backups.get(existing) as SimulatedBackup));
+    if ((this.options.transientStartFailures[vm] ?? 0) > 0) {
+      this.options.transientStartFailures[vm] -= 1;
+      return send(res, 503, { error: 'backup service is busy, try again', details: [] });
+    }
+    if (this.options.failStartVms.includes(vm)) {
+      return send(res, 422, { error: `VM ${vm} cannot be backed up: not found in vCenter`, details: [] });
+    }
+    const backup = this.create(body as StartBackupRequest);
+    if (key) this.byIdempotencyKey.set(key, backup.backup_id);
+    send(res, 202, this.view(backup));
+  }
+
+  private create(request: StartBackupRequest): SimulatedBackup {
+    const now = Date.now();
+    const transient = (this.options.transientMidJobFailures[request.vm_name] ?? 0) > 0;
+    if (transient) this.options.transientMidJobFailures[request.vm_name] -= 1;
+    const fails = transient || this.options.failMidJobVms.includes(request.vm_name) || Math.random() < this.options.failureRate;
+    const backup: SimulatedBackup = {
+      backup_id: `bk-${randomUUID()}`,
+      vm_name: request.vm_name,
+      backup_type: request.backup_type,
+      repository_id: request.repository_id,
+      tags: request.tags ?? {},
+      startedAt: now,
+      endsAt: now + this.options.jobDurationMs,
+      failAt: fails ? 0.5 : null,
+      totalBytes: this.options.totalBytes,
+      timers: [],
+    };
+    this.backups.set(backup.backup_id, backup);
+    this.stats.starts[request.vm_name] = (this.stats.starts[request.vm_name] ?? 0) + 1;
+    this.stats.maxConcurrent = Math.max(this.stats.maxConcurrent, this.runningCount(now));
+    this.schedulePushes(backup);
+    return backup;
+  }
+
+  private list(url: URL, res: ServerResponse): void {
+    const now = Date.now();
+    const q = url.searchParams;
+    const backups = [...this.backups.values()]
+      .filter((b) => !q.get('vm_name') || b.vm_name === q.get('vm_name'))
+      .filter((b) => !q.get('repository_id') || String(b.repository_id) === q.get('repository_id'))
+      .filter((b) => !q.get('backup_type') || b.backup_type === q.get('backup_type'))
+      .filter((b) => !q.get('status') || this.statusOf(b, now) === q.get('status'))
+      .map((b) => this.view(b, now));
+    send(res, 200, { backups, total: backups.length });
+  }
+
+  private endOf(backup: SimulatedBackup): number {
+    return backup.failAt === null ? backup.endsAt : backup.startedAt + (backup.endsAt - backup.startedAt) * backup.failAt;
+  }
+
+  private statusOf(backup: SimulatedBackup, now: number): BackupStatus {
+    if (now < this.endOf(backup)) return 'running';
+    return backup.failAt === null ? 'completed' : 'failed';
+  }
+
+  private view(backup: SimulatedBackup, now = Date.now()): BackupRecord {
+    const status = this.statusOf(backup, now);
+    const span = Math.max(1, backup.endsAt - backup.startedAt);
+    const fraction = Math.min(1, Math.max(0, (Math.min(now, this.endOf(backup)) - backup.startedAt) / span));
+    const finished = status !== 'running';
+    return {
+      backup_id: backup.backup_id,
+      vm_name: backup.vm_name,
+      backup_type: backup.backup_type,
+      repository_id: backup.repository_id,
+      status,
+      bytes_transferred: Math.round(backup.totalBytes * fraction),
+      total_bytes: backup.totalBytes,
+      progress_percent: Math.round(fraction * 1000) / 10,
+      current_phase: finished ? (status === 'completed' ? 'completed' : 'failed') : fraction < 0.05 ? 'snapshot' : 'transferring',
+      transfer_speed_bps: finished ? 0 : Math.round(backup.totalBytes / (span / 1000)),
+      error_message: status === 'failed' ? `disk read error at ${Math.round((backup.failAt ?? 0) * 100)}%` : null,
+      started_at: new Date(backup.startedAt).toISOString(),
+      completed_at: finished ? new Date(this.endOf(backup)).toISOString() : null,
+      tags: backup.tags,
+    };
+  }
+
+  /** Progress while running (at most every telemetryIntervalMs) and the final state at once. */
+  private schedulePushes(backup: SimulatedBackup): void {
+    if (!this.options.telemetryUrl) return;
+    const end = this.endOf(backup) - backup.startedAt;
+    for (let at = this.options.telemetryIntervalMs; at < end; at += this.options.telemetryIntervalMs) {
+      backup.timers.push(setTimeout(() => void this.push(backup), at));
+    }
+    backup.timers.push(setTimeout(() => void this.push(backup), end + 1));
+  }
+
+  private async push(backup: SimulatedBackup): Promise<void> {
+    const view = this.view(backup);
+    const body = {
+      job_id: view.backup_id,
+      job_type: 'backup',
+      status: view.status === 'completed' || view.status === 'failed' ? view.status : 'running',
+      current_phase: view.current_phase,
+      bytes_transferred: view.bytes_transferred,
+      total_bytes: view.total_bytes,
+      transfer_speed_bps: view.transfer_speed_bps,
+      eta_seconds: Math.max(0, Math.round((backup.endsAt - Date.now()) / 1000)),
+      progress_percent: view.progress_percent,
+      disks: [],
+      ...(view.error_message ? { error: { message: view.error_message } } : {}),
+      timestamp: new Date().toISOString(),
+    };
+    try {
+      const response = await fetch(`${this.options.telemetryUrl}/api/v1/telemetry/backup/${encodeURIComponent(view.backup_id)}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(this.options.telemetryToken ? { Authorization: `Bearer ${this.options.telemetryToken}` } : {}),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+      });
+      await response.arrayBuffer();
+      if (response.ok) this.stats.telemetryPushes++;
+      else this.stats.telemetryFailures++;
+    } catch {
+      this.stats.telemetryFailures++;
+    }
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

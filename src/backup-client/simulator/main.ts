@@ -1,0 +1,27 @@
+import { BackupSimulator, DEFAULT_SIMULATOR_OPTIONS } from './backup-simulator';
+
+const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
+const list = (name: string): string[] => (process.env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** `npm run simulator`: the backup API simulator on its own, configured by SIM_* variables. */
+async function main(): Promise<void> {
+  const simulator = new BackupSimulator({
+    startLatencyMs: num('SIM_START_LATENCY_MS', DEFAULT_SIMULATOR_OPTIONS.startLatencyMs),
+    jobDurationMs: num('SIM_JOB_DURATION_MS', DEFAULT_SIMULATOR_OPTIONS.jobDurationMs),
+    totalBytes: num('SIM_TOTAL_BYTES', DEFAULT_SIMULATOR_OPTIONS.totalBytes),
+    failureRate: num('SIM_FAILURE_RATE', 0),
+    failStartVms: list('SIM_FAIL_START_VMS'),
+    failMidJobVms: list('SIM_FAIL_MID_JOB_VMS'),
+    telemetryUrl: process.env.SIM_TELEMETRY_URL || undefined,
+    telemetryToken: process.env.SIM_TELEMETRY_TOKEN || undefined,
+    telemetryIntervalMs: num('SIM_TELEMETRY_INTERVAL_MS', DEFAULT_SIMULATOR_OPTIONS.telemetryIntervalMs),
+    token: process.env.SIM_TOKEN || undefined,
+  });
+  const url = await simulator.listen(num('SIM_PORT', 9090), process.env.SIM_HOST ?? '127.0.0.1');
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'backup API simulator listening', url, options: simulator.options }) + '\n');
+  const stop = () => void simulator.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,45 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BackupApi, BackupType } from '../backup-client/backup-api.port';
+import { BackupTypeAdvisor } from '../flows/backup-type.advisor';
+import { TargetVm } from '../flows/flow-target.resolver';
+import { ExecutionRecords } from './execution-records';
+
+/**
+ * Full unless a completed full backup of the VM in the repository is known: from the engine's own
+ * job history (one query per 200 VMs) or from the backup API's list of completed fulls in that
+ * repository (one call). If the API cannot be asked, full is the safe answer.
+ */
+@Injectable()
+export class HistoryBackupTypeAdvisor extends BackupTypeAdvisor {
+  private readonly logger = new Logger('BackupTypeAdvisor');
+
+  constructor(
+    private readonly records: ExecutionRecords,
+    private readonly api: BackupApi,
+  ) {
+    super();
+  }
+
+  async choose(flow: { repository_id: number | null }, vms: TargetVm[]): Promise<Map<string, BackupType>> {
+    const types = new Map<string, BackupType>(vms.map((vm) => [vm.context_id, 'full']));
+    const repositoryId = flow.repository_id;
+    if (!repositoryId || vms.length === 0) return types;
+    const known = await this.records.vmsWithCompletedFull(repositoryId, vms.map((vm) => vm.context_id));
+    known.forEach((id) => types.set(id, 'incremental'));
+    if (known.size < vms.length) {
+      const fullsAtApi = await this.vmNamesWithFullAtApi(repositoryId);
+      for (const vm of vms) if (fullsAtApi.has(vm.vm_name)) types.set(vm.context_id, 'incremental');
+    }
+    return types;
+  }
+
+  private async vmNamesWithFullAtApi(repositoryId: number): Promise<Set<string>> {
+    try {
+      const backups = await this.api.list({ repository_id: repositoryId, status: 'completed', backup_type: 'full' });
+      return new Set(backups.map((b) => b.vm_name));
+    } catch (err) {
+      this.logger.warn({ msg: 'backup API list failed; choosing full backups', repository_id: repositoryId, error: err instanceof Error ? err.message : String(err) });
+      return new Set();
+    }
+  }
+}

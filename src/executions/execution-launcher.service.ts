@@ -1,0 +1,84 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ApiError, conflict } from '../common/api-error';
+import { Transactions } from '../database/transactions';
+import { FlowsService } from '../flows/flows.service';
+import { ExecutionResponse } from './dto/execution.dto';
+import { ExecutionLeases } from './execution-leases.service';
+import { ExecutionLog } from './execution-log';
+import { ExecutionRecords } from './execution-records';
+import { toExecutionResponse } from './executions.service';
+import { ExecutionType, FlowExecutionEntity } from './flow-execution.entity';
+import { ExecutionPlan, FlowDispatcher } from './flow-dispatcher.service';
+
+export interface LaunchRequest {
+  flowId: string;
+  executionType: ExecutionType;
+  triggeredBy: string;
+  scheduleExecutionId?: string | null;
+}
+
+class FlowBusy extends Error {}
+
+/**
+ * Starts a run: refuses what cannot run, records the execution and the flow's statistics in one
+ * transaction, answers at once, and leaves the VMs to the dispatcher in the background.
+ */
+@Injectable()
+export class ExecutionLauncher {
+  constructor(
+    private readonly flows: FlowsService,
+    private readonly records: ExecutionRecords,
+    private readonly transactions: Transactions,
+    private readonly leases: ExecutionLeases,
+    private readonly dispatcher: FlowDispatcher,
+    private readonly log: ExecutionLog,
+  ) {}
+
+  async launch(request: LaunchRequest): Promise<ExecutionResponse> {
+    const flow = await this.flows.get(request.flowId);
+    if (flow.flow_type === 'replication') {
+      throw conflict('replication flows need a replication backend, which this engine does not have yet');
+    }
+    if (!flow.enabled) throw conflict(`Protection flow "${flow.name}" is disabled; enable it before running it`);
+    const schedule = request.executionType === 'scheduled' ? await this.flows.scheduleOf(flow) : null;
+    const now = new Date();
+    const plan: ExecutionPlan = { jobs_resolved: false, retry_attempts: schedule?.retry_attempts ?? 0, retry_delay_minutes: schedule?.retry_delay_minutes ?? 0 };
+    const execution = this.records.executions.create({
+      id: randomUUID(),
+      flow_id: flow.id,
+      status: 'running',
+      execution_type: request.executionType,
+      started_at: now,
+      created_at: now,
+      triggered_by: request.triggeredBy,
+      schedule_execution_id: request.scheduleExecutionId ?? null,
+      execution_metadata: { ...plan },
+      created_job_ids: [],
+      owner_id: this.leases.ownerId,
+      lease_expires_at: this.leases.leaseUntil(),
+    });
+    await this.record(execution, now);
+    this.log.info(execution, 'started', `Execution started (${request.executionType}) by ${request.triggeredBy}`, { flow_name: flow.name });
+    setImmediate(() => void this.dispatcher.drive(execution));
+    return toExecutionResponse(execution, flow.name);
+  }
+
+  private async record(execution: FlowExecutionEntity, now: Date): Promise<void> {
+    try {
+      await this.transactions.run(async (manager) => {
+        if (!(await this.flows.claimRun(manager, execution.flow_id, execution.id, now))) throw new FlowBusy();
+        // A plain insert: the row is new, and save() would first look it up.
+        await manager.getRepository(FlowExecutionEntity).insert(execution as QueryDeepPartialEntity<FlowExecutionEntity>);
+      });
+    } catch (err) {
+      if (!(err instanceof FlowBusy)) throw err;
+      const running = await this.records.runningExecutionOf(execution.flow_id);
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        running ? `The flow already has a running execution: ${running.id}` : 'The flow already has a running execution',
+      );
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { ProtectionGroupsService } from '../catalog/protection-groups.service';
+import { VmContextsService } from '../catalog/vm-contexts.service';
+import { ProtectionFlowEntity } from './protection-flow.entity';
+
+export interface TargetVm {
+  context_id: string;
+  vm_name: string;
+}
+
+export interface ResolvedTarget {
+  /** The VMs a run backs up, in the order it takes them. */
+  vms: TargetVm[];
+  /** How many of them may be backed up at once (a VM flow: 1). */
+  maxConcurrent: number;
+  /** Why the target cannot be resolved (it was deleted), when it cannot. */
+  problem?: string;
+}
+
+/** Turns a flow's target into VMs: a VM, or a group's enabled members by member priority, then name. */
+@Injectable()
+export class FlowTargetResolver {
+  constructor(
+    private readonly vmContexts: VmContextsService,
+    private readonly groups: ProtectionGroupsService,
+  ) {}
+
+  async resolve(flow: Pick<ProtectionFlowEntity, 'target_type' | 'target_id'>): Promise<ResolvedTarget> {
+    if (flow.target_type === 'vm') {
+      const [vm] = await this.vmContexts.findMany([flow.target_id]);
+      return vm
+        ? { vms: [{ context_id: vm.context_id, vm_name: vm.vm_name }], maxConcurrent: 1 }
+        : { vms: [], maxConcurrent: 1, problem: `VM context ${flow.target_id} no longer exists` };
+    }
+    const [group] = await this.groups.findMany([flow.target_id]);
+    if (!group) return { vms: [], maxConcurrent: 1, problem: `Protection group ${flow.target_id} no longer exists` };
+    return { vms: await this.groups.enabledMembers(group.id), maxConcurrent: Math.max(1, group.max_concurrent_vms) };
+  }
+}
