@@ -44,7 +44,7 @@ describe('Crash recovery', () => {
     expect(launched.status).toBe(202);
 
     // Kill while some VMs are done, some in flight and some still queued.
-    await waitFor(async () => (Object.keys(sim.snapshot().starts).length >= 6 ? true : undefined), 20_000, 'six backups started');
+    await waitFor(() => Promise.resolve(Object.keys(sim.snapshot().starts).length >= 6 ? true : undefined), 20_000, 'six backups started');
     await engine.kill();
     const startedBeforeCrash = Object.keys(sim.snapshot().starts).length;
     expect(startedBeforeCrash).toBeLessThan(names.length);
