@@ -14,12 +14,19 @@ export function outcomeOf(counts: JobCounts, cancelled: boolean): RunOutcome {
 /** Ends an execution exactly once, with counters derived from its job rows. */
 @Injectable()
 export class ExecutionFinisher {
+  private readonly finishedListeners: Array<(flowId: string) => Promise<void>> = [];
+
   constructor(
     private readonly records: ExecutionRecords,
     private readonly transactions: Transactions,
     private readonly flows: FlowsService,
     private readonly log: ExecutionLog,
   ) {}
+
+  /** Called after each execution ends (the launcher starts a buffered run then). */
+  onFinished(listener: (flowId: string) => Promise<void>): void {
+    this.finishedListeners.push(listener);
+  }
 
   /**
    * The status-guarded update and the flow statistics commit together; if another finisher got
@@ -71,6 +78,7 @@ export class ExecutionFinisher {
       bytes_transferred: outcome.counts.bytes,
     });
     await this.log.flush();
+    for (const listener of this.finishedListeners) await listener(execution.flow_id);
     return true;
   }
 }

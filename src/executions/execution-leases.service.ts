@@ -16,6 +16,8 @@ export class ExecutionLeases implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('ExecutionLeases');
   private timer?: NodeJS.Timeout;
   private busy = false;
+  /** Set by the launcher (which depends on this service, so it cannot be injected here). */
+  pendingStarter?: (flowId: string) => Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -48,6 +50,8 @@ export class ExecutionLeases implements OnApplicationBootstrap, OnApplicationShu
         this.logger.warn({ msg: 'resuming execution', execution_id: execution.id, flow_id: execution.flow_id });
         void this.dispatcher.drive(execution);
       }
+      // A pending run whose predecessor ended on a replica that died before starting it.
+      for (const flowId of await this.records.flowsWithPending()) await this.pendingStarter?.(flowId);
     } catch (err) {
       this.logger.error({ msg: 'lease round failed', error: err instanceof Error ? err.message : String(err) });
     } finally {

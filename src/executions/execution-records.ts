@@ -159,6 +159,16 @@ export class ExecutionRecords {
     await this.executions.update({ owner_id: ownerId, id: In(executionIds), status: 'running' }, { lease_expires_at: leaseUntil });
   }
 
+  pendingExecutionOf(flowId: string): Promise<FlowExecutionEntity | null> {
+    return this.executions.findOne({ where: { flow_id: flowId, status: 'pending' }, order: { created_at: 'ASC' } });
+  }
+
+  /** Flows with a pending execution (for the periodic promotion check). */
+  async flowsWithPending(): Promise<string[]> {
+    const rows = await this.executions.find({ select: { flow_id: true }, where: { status: 'pending' } });
+    return [...new Set(rows.map((r) => r.flow_id))];
+  }
+
   runningExecutionOf(flowId: string): Promise<FlowExecutionEntity | null> {
     return this.executions.findOne({ where: { flow_id: flowId, status: 'running', completed_at: IsNull() } });
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FlowDryRun } from './flow-dry-run.service';
+import { FlowEvents } from './flow-events';
 import { FlowTargetResolver } from './flow-target.resolver';
 import { FlowRules } from './flow-rules.service';
 import { FlowViewBuilder } from './flow-view.builder';
@@ -16,7 +17,7 @@ import { ProtectionFlowEntity } from './protection-flow.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([ProtectionFlowEntity]), CatalogModule],
   controllers: [FlowsController],
-  providers: [FlowsService, FlowRules, FlowViewBuilder, FlowDryRun, FlowTargetResolver],
-  exports: [FlowsService, FlowTargetResolver],
+  providers: [FlowsService, FlowRules, FlowViewBuilder, FlowDryRun, FlowTargetResolver, FlowEvents],
+  exports: [FlowsService, FlowTargetResolver, FlowEvents],
 })
 export class FlowsModule {}

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
 import { CatalogEvents, CatalogRecordKind } from '../catalog/catalog-events';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
@@ -16,6 +16,8 @@ import {
   ListFlowsQuery,
   UpdateFlowRequest,
 } from './dto/flow.dto';
+import { FlowEvents } from './flow-events';
+import { OccurrenceStats } from './occurrence-stats.port';
 import { FlowRules } from './flow-rules.service';
 import { FlowRunStats } from './flow-run-stats.port';
 import { nextExecutionTime } from './flow-timing';
@@ -39,6 +41,8 @@ export class FlowsService implements OnModuleInit {
     private readonly schedules: SchedulesService,
     private readonly catalogEvents: CatalogEvents,
     private readonly runStats: FlowRunStats,
+    private readonly events: FlowEvents,
+    private readonly occurrences: OccurrenceStats,
   ) {
     this.store = new EntityStore(flows, 'Protection flow', 'id');
   }
@@ -83,17 +87,20 @@ export class FlowsService implements OnModuleInit {
     const flow = await this.store.get(id);
     flow.enabled = enabled;
     flow.next_execution_time = nextExecutionTime(flow, await this.scheduleOf(flow));
-    return this.views.one(await this.flows.save(flow));
+    const saved = await this.flows.save(flow);
+    await this.events.changed([id]);
+    return this.views.one(saved);
   }
 
   async delete(id: string): Promise<void> {
     await this.store.delete(id, `Protection flow ${id} is still in use`);
+    await this.events.changed([id]);
   }
 
   async summary(): Promise<FlowSummaryResponse> {
     const since = new Date();
     since.setUTCHours(0, 0, 0, 0);
-    const [rows, runs] = await Promise.all([
+    const [rows, runs, skipped] = await Promise.all([
       this.flows
         .createQueryBuilder('f')
         .select('f.flow_type', 'flow_type')
@@ -103,6 +110,7 @@ export class FlowsService implements OnModuleInit {
         .addGroupBy('f.enabled')
         .getRawMany<{ flow_type: string; enabled: number | boolean | string; count: number | string }>(),
       this.runStats.countExecutions(since),
+      this.occurrences.countSkippedSince(since),
     ]);
     const sum = (match: (r: (typeof rows)[number]) => boolean) => rows.filter(match).reduce((n, r) => n + Number(r.count), 0);
     const isEnabled = (r: (typeof rows)[number]) => r.enabled === true || Number(r.enabled) === 1;
@@ -116,6 +124,7 @@ export class FlowsService implements OnModuleInit {
       total_executions_today: runs.total_today,
       successful_executions_today: runs.successful_today,
       failed_executions_today: runs.failed_today,
+      skipped_runs_today: skipped,
     };
   }
 
@@ -158,6 +167,24 @@ export class FlowsService implements OnModuleInit {
       .execute();
   }
 
+  /** After an occurrence, the flow's next run time moves on. */
+  async setNextExecution(flowId: string, next: Date | null): Promise<void> {
+    await this.flows.update({ id: flowId }, { next_execution_time: next });
+  }
+
+  /** Flows by id in one query (unknown ids are left out). */
+  findMany(ids: string[]): Promise<ProtectionFlowEntity[]> {
+    return this.store.findByKeys(ids);
+  }
+
+  /** Enabled flows that have a schedule, with only what the scheduler needs. */
+  scheduledFlows(): Promise<Array<Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>>> {
+    return this.flows.find({
+      select: { id: true, schedule_id: true, next_execution_time: true, enabled: true },
+      where: { enabled: true, schedule_id: Not(IsNull()) },
+    });
+  }
+
   async scheduleOf(flow: ProtectionFlowEntity): Promise<ScheduleEntity | null> {
     return flow.schedule_id ? ((await this.schedules.findMany([flow.schedule_id]))[0] ?? null) : null;
   }
@@ -165,7 +192,9 @@ export class FlowsService implements OnModuleInit {
   private async validateAndSave(flow: ProtectionFlowEntity): Promise<ProtectionFlowEntity> {
     const schedule = await this.rules.check(flow);
     flow.next_execution_time = nextExecutionTime(flow, schedule);
-    return this.store.save(flow, `A protection flow named "${flow.name}" already exists`);
+    const saved = await this.store.save(flow, `A protection flow named "${flow.name}" already exists`);
+    await this.events.changed([saved.id]);
+    return saved;
   }
 
   /** Recomputes next_execution_time for the matching flows (after a schedule edit). */
@@ -175,16 +204,17 @@ export class FlowsService implements OnModuleInit {
     const schedules = new Map((await this.schedules.findMany(scheduleIds)).map((s) => [s.id, s]));
     for (const flow of flows) {
       const next = nextExecutionTime(flow, flow.schedule_id ? schedules.get(flow.schedule_id) : null);
-      if (next?.getTime() !== flow.next_execution_time?.getTime()) {
-        await this.flows.update({ id: flow.id }, { next_execution_time: next, updated_at: new Date() });
-      }
+      await this.flows.update({ id: flow.id }, { next_execution_time: next, updated_at: new Date() });
     }
+    await this.events.changed(flows.map((f) => f.id));
   }
 
   /** A VM or group that a flow targets cannot go; a deleted schedule leaves its flows unscheduled. */
   private async onCatalogDelete(kind: CatalogRecordKind, id: string): Promise<void> {
     if (kind === 'schedule') {
+      const users = await this.flows.find({ select: { id: true }, where: { schedule_id: id } });
       await this.flows.update({ schedule_id: id }, { schedule_id: null, next_execution_time: null, updated_at: new Date() });
+      await this.events.changed(users.map((f) => f.id));
       return;
     }
     const users = await this.flows.find({ select: { id: true, name: true }, where: { target_type: kind, target_id: id }, order: { name: 'ASC' } });

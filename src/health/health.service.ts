@@ -1,22 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { HealthReport } from './dto/health.dto';
+import { FlowScheduler } from '../scheduler/flow-scheduler.service';
+import { HealthReport, SchedulerState } from './dto/health.dto';
 
 const PROBE_TIMEOUT_MS = 3000;
 
 @Injectable()
 export class HealthService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly scheduler?: FlowScheduler,
+  ) {}
 
   async check(): Promise<HealthReport> {
     const database_type = this.dataSource.options.type;
+    const scheduler = this.schedulerState();
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), PROBE_TIMEOUT_MS);
-      return { status: 'ok', database: 'up', database_type };
+      return { status: 'ok', database: 'up', database_type, scheduler };
     } catch (err) {
-      return { status: 'error', database: 'down', database_type, error: err instanceof Error ? err.message : String(err) };
+      return { status: 'error', database: 'down', database_type, scheduler, error: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  private schedulerState(): SchedulerState {
+    if (!this.scheduler?.enabled) return { state: 'disabled', cron_jobs: 0 };
+    return { state: this.scheduler.readyAt ? 'running' : 'starting', cron_jobs: this.scheduler.registeredCount };
   }
 }
 

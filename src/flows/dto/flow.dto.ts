@@ -230,6 +230,8 @@ export class FlowSummaryResponse {
   total_executions_today!: number;
   successful_executions_today!: number;
   failed_executions_today!: number;
+  /** Scheduled occurrences skipped (overlap, disabled) or missed since 00:00 UTC. */
+  skipped_runs_today!: number;
 }
 
 export class ResolvedVm {

@@ -1,0 +1,191 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CronJob } from 'cron';
+import { ScheduleEntity } from '../catalog/schedule.entity';
+import { SchedulesService } from '../catalog/schedules.service';
+import { AppConfig } from '../config/app-config';
+import { FlowBusyError } from '../executions/execution-launcher.service';
+import { ExecutionLauncher } from '../executions/execution-launcher.service';
+import { FlowEvents } from '../flows/flow-events';
+import { runsOnSchedule } from '../flows/flow-timing';
+import { FlowsService } from '../flows/flows.service';
+import { MissedOccurrences } from './missed-occurrences';
+import { CronRegistry } from './cron-registry';
+import { OccurrenceLedger } from './occurrence-ledger';
+import { OccurrenceOutcome } from './schedule-execution.entity';
+
+interface Registration {
+  scheduleId: string;
+  signature: string;
+  job: CronJob;
+  /** The occurrence the next tick stands for (the same on every replica). */
+  expected: Date | null;
+}
+
+type ScheduledFlow = { id: string; schedule_id: string | null; next_execution_time: Date | null };
+
+const JOB_PREFIX = 'flow:';
+const YIELD_EVERY = 100;
+// A tick later than this (a stalled event loop) is still fired: the claim keeps it exactly-once.
+const LATE_TICK_THRESHOLD_MS = 60_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const signatureOf = (schedule: ScheduleEntity) => `${schedule.cron_expression}|${schedule.timezone}`;
+
+/**
+ * One CronJob per enabled flow whose schedule is enabled. Registrations follow every change at
+ * once on this replica (FlowEvents) and every SCHEDULER_RECONCILE_MS from the database (changes
+ * made through other replicas). A tick claims its occurrence; only the winning replica runs it.
+ */
+@Injectable()
+export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('FlowScheduler');
+  private readonly registrations = new Map<string, Registration>();
+  private timer?: NodeJS.Timeout;
+  private reconciling?: Promise<void>;
+  /** Set at shutdown: late async work must not register new CronJobs. */
+  private stopped = false;
+  /** When the first full registration finished (null until then). */
+  readyAt: Date | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly cron: CronRegistry,
+    private readonly flows: FlowsService,
+    private readonly schedules: SchedulesService,
+    private readonly flowEvents: FlowEvents,
+    private readonly ledger: OccurrenceLedger,
+    private readonly launcher: ExecutionLauncher,
+    private readonly missed: MissedOccurrences,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.SCHEDULER_ENABLED;
+  }
+
+  get registeredCount(): number {
+    return this.registrations.size;
+  }
+
+  onModuleInit(): void {
+    if (this.enabled) this.flowEvents.onChange((ids) => this.syncFlows(ids));
+  }
+
+  /** Registration runs after start-up, yielding as it goes, so the API answers meanwhile. */
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    const started = Date.now();
+    void this.reconcile().then(() => {
+      this.readyAt = new Date();
+      this.logger.log({ msg: 'scheduler ready', cron_jobs: this.registrations.size, ms: Date.now() - started });
+    });
+    this.timer = setInterval(() => void this.reconcile(), this.config.SCHEDULER_RECONCILE_MS);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const flowId of [...this.registrations.keys()]) this.unregister(flowId);
+  }
+
+  /** Brings the registry in line with the database; one pass at a time. */
+  reconcile(): Promise<void> {
+    this.reconciling ??= this.reconcileOnce()
+      .catch((err: unknown) => this.logger.error({ msg: 'reconcile failed', error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => (this.reconciling = undefined));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const flows = await this.flows.scheduledFlows();
+    const schedules = await this.schedulesById(flows);
+    const wanted = new Set<string>();
+    let count = 0;
+    for (const flow of flows) {
+      if (this.stopped) return;
+      const schedule = flow.schedule_id ? schedules.get(flow.schedule_id) : undefined;
+      if (!schedule?.enabled) continue;
+      wanted.add(flow.id);
+      this.ensureRegistered(flow.id, schedule);
+      await this.missed.catchUpIfBehind(flow, schedule, (T, next) => this.fire(flow.id, schedule.id, T, next, 'caught_up'));
+      if (++count % YIELD_EVERY === 0) await yieldToEventLoop();
+    }
+    for (const flowId of [...this.registrations.keys()]) if (!wanted.has(flowId)) this.unregister(flowId);
+  }
+
+  /** Re-reads the given flows and registers, replaces or removes their CronJobs. */
+  async syncFlows(flowIds: string[]): Promise<void> {
+    const flows = await this.flows.findMany(flowIds);
+    const schedules = await this.schedulesById(flows);
+    const found = new Set(flows.map((f) => f.id));
+    for (const flowId of flowIds) if (!found.has(flowId)) this.unregister(flowId);
+    for (const flow of flows) {
+      const schedule = flow.schedule_id ? schedules.get(flow.schedule_id) : undefined;
+      if (runsOnSchedule(flow, schedule)) this.ensureRegistered(flow.id, schedule);
+      else this.unregister(flow.id);
+    }
+  }
+
+  private async schedulesById(flows: ScheduledFlow[]): Promise<Map<string, ScheduleEntity>> {
+    const ids = flows.map((f) => f.schedule_id).filter((id): id is string => !!id);
+    return new Map((await this.schedules.findMany(ids)).map((s) => [s.id, s]));
+  }
+
+  private ensureRegistered(flowId: string, schedule: ScheduleEntity): void {
+    if (this.stopped) return;
+    const current = this.registrations.get(flowId);
+    if (current && current.signature === signatureOf(schedule) && current.scheduleId === schedule.id) return;
+    const job = CronJob.from({
+      cronTime: schedule.cron_expression,
+      timeZone: schedule.timezone,
+      start: false,
+      threshold: LATE_TICK_THRESHOLD_MS,
+      onTick: () => this.onTick(flowId),
+    });
+    this.cron.put(`${JOB_PREFIX}${flowId}`, job);
+    this.registrations.set(flowId, { scheduleId: schedule.id, signature: signatureOf(schedule), job, expected: job.nextDate().toJSDate() });
+  }
+
+  private unregister(flowId: string): void {
+    this.cron.remove(`${JOB_PREFIX}${flowId}`);
+    this.registrations.delete(flowId);
+  }
+
+  /** The CronJob callback: never waits for backups, never throws. */
+  private onTick(flowId: string): void {
+    const registration = this.registrations.get(flowId);
+    if (!registration) return;
+    const occurrence = registration.expected ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+    registration.expected = registration.job.nextDate().toJSDate();
+    this.fire(flowId, registration.scheduleId, occurrence, registration.expected, 'fired').catch((err: unknown) =>
+      this.logger.error({ msg: 'scheduled run failed', flow_id: flowId, scheduled_at: occurrence.toISOString(), error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+
+  /** Claims occurrence T; the replica that wins runs it (or records why not). */
+  private async fire(flowId: string, scheduleId: string, T: Date, next: Date | null, outcome: 'fired' | 'caught_up'): Promise<void> {
+    const occurrenceId = await this.ledger.claim({ flow_id: flowId, schedule_id: scheduleId, scheduled_at: T, fired_at: new Date(), outcome });
+    if (!occurrenceId) return;
+    await this.flows.setNextExecution(flowId, next);
+    const result = await this.runOccurrence(flowId, occurrenceId, outcome);
+    await this.ledger.settle(occurrenceId, result.outcome, result.executionId);
+  }
+
+  private async runOccurrence(flowId: string, occurrenceId: string, outcome: OccurrenceOutcome): Promise<{ outcome: OccurrenceOutcome; executionId: string | null }> {
+    const [flow] = await this.flows.findMany([flowId]);
+    const schedule = flow ? await this.flows.scheduleOf(flow) : null;
+    if (!flow || !runsOnSchedule(flow, schedule)) return { outcome: 'skipped_disabled', executionId: null };
+    try {
+      const execution = await this.launcher.launch({
+        flowId,
+        executionType: 'scheduled',
+        triggeredBy: 'scheduler',
+        scheduleExecutionId: occurrenceId,
+        bufferIfBusy: !schedule.skip_if_running,
+      });
+      return { outcome, executionId: execution.id };
+    } catch (err) {
+      if (err instanceof FlowBusyError) return { outcome: 'skipped_overlap', executionId: null };
+      this.logger.warn({ msg: 'scheduled occurrence not run', flow_id: flowId, error: err instanceof Error ? err.message : String(err) });
+      return { outcome: 'skipped_disabled', executionId: null };
+    }
+  }
+}
