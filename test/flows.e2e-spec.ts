@@ -279,6 +279,7 @@ describe('Protection flows API', () => {
         total_executions_today: 0,
         successful_executions_today: 0,
         failed_executions_today: 0,
+        skipped_runs_today: 0,
       });
       expect(summary.body.disabled_flows).toBeGreaterThanOrEqual(3);
       await t.http.post('/api/v1/protection-flows/bulk-enable').send({ flow_ids: [] }).expect(400);

@@ -114,3 +114,9 @@ export function physicalColumn(queryRunner: QueryRunner, name: string, options: 
 function physicalType(queryRunner: QueryRunner, type: string, length: string): string {
   return queryRunner.connection.driver.normalizeType({ type: type as ColumnType, length });
 }
+
+/** A Date as a raw-query parameter: mysql2 takes Date (UTC via timezone 'Z'); SQLite stores text. */
+export function sqlTimestamp(date: Date | null | undefined): Date | string | null {
+  if (!date) return null;
+  return isMysql() ? date : date.toISOString().replace('T', ' ').replace('Z', '');
+}

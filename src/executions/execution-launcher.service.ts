@@ -4,6 +4,8 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { ApiError, conflict } from '../common/api-error';
 import { Transactions } from '../database/transactions';
 import { FlowsService } from '../flows/flows.service';
+import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
+import { ScheduleEntity } from '../catalog/schedule.entity';
 import { ExecutionResponse } from './dto/execution.dto';
 import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionLeases } from './execution-leases.service';
@@ -20,6 +22,8 @@ export interface LaunchRequest {
   scheduleExecutionId?: string | null;
   /** When the flow is running: create the execution `pending`, to start when the running one ends. */
   bufferIfBusy?: boolean;
+  /** The flow and its schedule, when the caller has just read them (the scheduler does). */
+  preloaded?: { flow: ProtectionFlowEntity; schedule: ScheduleEntity | null };
 }
 
 /** The flow is running and the request could not be buffered (or was not to be). */
@@ -55,12 +59,12 @@ export class ExecutionLauncher implements OnModuleInit {
   }
 
   async launch(request: LaunchRequest): Promise<ExecutionResponse> {
-    const flow = await this.flows.get(request.flowId);
+    const flow = request.preloaded?.flow ?? (await this.flows.get(request.flowId));
     if (flow.flow_type === 'replication') {
       throw conflict('replication flows need a replication backend, which this engine does not have yet');
     }
     if (!flow.enabled) throw conflict(`Protection flow "${flow.name}" is disabled; enable it before running it`);
-    const schedule = request.executionType === 'scheduled' ? await this.flows.scheduleOf(flow) : null;
+    const schedule = request.executionType !== 'scheduled' ? null : request.preloaded ? request.preloaded.schedule : await this.flows.scheduleOf(flow);
     const now = new Date();
     const plan: ExecutionPlan = { jobs_resolved: false, retry_attempts: schedule?.retry_attempts ?? 0, retry_delay_minutes: schedule?.retry_delay_minutes ?? 0 };
     const execution = this.records.executions.create({

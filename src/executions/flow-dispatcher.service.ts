@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { BackupApi, BackupRecord } from '../backup-client/backup-api.port';
+import { Semaphore } from '../common/semaphore';
 import { Transactions } from '../database/transactions';
 import { BackupTypeAdvisor } from '../flows/backup-type.advisor';
 import { FlowTargetResolver } from '../flows/flow-target.resolver';
@@ -37,6 +38,11 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 @Injectable()
 export class FlowDispatcher {
   private readonly logger = new Logger('FlowDispatcher');
+  /**
+   * Resolving targets is heavy (a query per VM batch, a backup API list); when many executions
+   * start together (one shared occurrence) a few at a time keeps the database free for the rest.
+   */
+  private readonly resolving = new Semaphore(4);
   /** Cancels that arrived before this replica had the run in memory (e.g. while resolving its VMs). */
   private readonly earlyCancels = new Set<string>();
 
@@ -58,7 +64,7 @@ export class FlowDispatcher {
     if (this.runs.get(execution.id)) return;
     try {
       let plan = planOf(execution);
-      if (!plan.jobs_resolved) plan = await this.resolve(execution);
+      if (!plan.jobs_resolved) plan = await this.resolving.run(() => this.resolve(execution));
       const run = this.newRun(execution, plan);
       this.runs.add(run);
       if (plan.cancel_requested_at || this.earlyCancels.delete(execution.id)) {

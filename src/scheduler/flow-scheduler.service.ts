@@ -8,8 +8,10 @@ import { ExecutionLauncher } from '../executions/execution-launcher.service';
 import { FlowEvents } from '../flows/flow-events';
 import { runsOnSchedule } from '../flows/flow-timing';
 import { FlowsService } from '../flows/flows.service';
+import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { MissedOccurrences } from './missed-occurrences';
 import { CronRegistry } from './cron-registry';
+import { SharedCronTimes } from './shared-cron-time';
 import { OccurrenceLedger } from './occurrence-ledger';
 import { OccurrenceOutcome } from './schedule-execution.entity';
 
@@ -23,8 +25,17 @@ interface Registration {
 
 type ScheduledFlow = { id: string; schedule_id: string | null; next_execution_time: Date | null };
 
+interface Tick {
+  flowId: string;
+  scheduleId: string;
+  at: Date;
+  next: Date | null;
+  outcome: 'fired' | 'caught_up';
+}
+
 const JOB_PREFIX = 'flow:';
-const YIELD_EVERY = 100;
+// Registration gives the event loop back this often, so the API keeps answering meanwhile.
+const YIELD_AFTER_MS = 20;
 // A tick later than this (a stalled event loop) is still fired: the claim keeps it exactly-once.
 const LATE_TICK_THRESHOLD_MS = 60_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -43,6 +54,10 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
   private reconciling?: Promise<void>;
   /** Set at shutdown: late async work must not register new CronJobs. */
   private stopped = false;
+  /** Flows with the same expression and zone share one CronTime, so a shared tick computes its next date once. */
+  private readonly cronTimes = new SharedCronTimes();
+  /** Ticks waiting for the next batch (flows sharing an occurrence tick in the same turn). */
+  private tickBatch: Tick[] = [];
   /** When the first full registration finished (null until then). */
   readyAt: Date | null = null;
 
@@ -98,15 +113,18 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
     const flows = await this.flows.scheduledFlows();
     const schedules = await this.schedulesById(flows);
     const wanted = new Set<string>();
-    let count = 0;
+    let lastYield = Date.now();
     for (const flow of flows) {
       if (this.stopped) return;
       const schedule = flow.schedule_id ? schedules.get(flow.schedule_id) : undefined;
       if (!schedule?.enabled) continue;
       wanted.add(flow.id);
       this.ensureRegistered(flow.id, schedule);
-      await this.missed.catchUpIfBehind(flow, schedule, (T, next) => this.fire(flow.id, schedule.id, T, next, 'caught_up'));
-      if (++count % YIELD_EVERY === 0) await yieldToEventLoop();
+      await this.missed.catchUpIfBehind(flow, schedule, (at, next) => this.fire([{ flowId: flow.id, scheduleId: schedule.id, at, next, outcome: 'caught_up' }]));
+      if (Date.now() - lastYield >= YIELD_AFTER_MS) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
     }
     for (const flowId of [...this.registrations.keys()]) if (!wanted.has(flowId)) this.unregister(flowId);
   }
@@ -140,6 +158,7 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
       threshold: LATE_TICK_THRESHOLD_MS,
       onTick: () => this.onTick(flowId),
     });
+    job.setTime(this.cronTimes.for(schedule.cron_expression, schedule.timezone));
     this.cron.put(`${JOB_PREFIX}${flowId}`, job);
     this.registrations.set(flowId, { scheduleId: schedule.id, signature: signatureOf(schedule), job, expected: job.nextDate().toJSDate() });
   }
@@ -155,27 +174,55 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
     if (!registration) return;
     const occurrence = registration.expected ?? new Date(Math.floor(Date.now() / 1000) * 1000);
     registration.expected = registration.job.nextDate().toJSDate();
-    this.fire(flowId, registration.scheduleId, occurrence, registration.expected, 'fired').catch((err: unknown) =>
-      this.logger.error({ msg: 'scheduled run failed', flow_id: flowId, scheduled_at: occurrence.toISOString(), error: err instanceof Error ? err.message : String(err) }),
+    if (this.tickBatch.length === 0) setImmediate(() => void this.fireBatch());
+    this.tickBatch.push({ flowId, scheduleId: registration.scheduleId, at: occurrence, next: registration.expected, outcome: 'fired' });
+  }
+
+  /** Fires the ticks of one turn together: the flows and schedules are read once for all of them. */
+  private async fireBatch(): Promise<void> {
+    const ticks = this.tickBatch;
+    this.tickBatch = [];
+    try {
+      await this.fire(ticks);
+    } catch (err) {
+      this.logger.error({ msg: 'scheduled runs failed', flow_ids: ticks.map((t) => t.flowId), error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Claims each occurrence; for those this replica wins, runs the flow (or records why not). */
+  private async fire(ticks: Tick[]): Promise<void> {
+    const claimed = await Promise.all(
+      ticks.map(async (tick) => ({
+        tick,
+        occurrenceId: await this.ledger.claim({ flow_id: tick.flowId, schedule_id: tick.scheduleId, scheduled_at: tick.at, fired_at: new Date(), outcome: tick.outcome }),
+      })),
+    );
+    const won = claimed.filter((c): c is { tick: Tick; occurrenceId: string } => c.occurrenceId !== null);
+    if (won.length === 0) return;
+    const flows = new Map((await this.flows.findMany(won.map((w) => w.tick.flowId))).map((f) => [f.id, f]));
+    const schedules = await this.schedulesById([...flows.values()]);
+    await Promise.all(
+      won.map(async ({ tick, occurrenceId }) => {
+        const flow = flows.get(tick.flowId);
+        const schedule = flow?.schedule_id ? (schedules.get(flow.schedule_id) ?? null) : null;
+        const result = await this.runOccurrence(flow, schedule, occurrenceId, tick.outcome);
+        await this.ledger.settle(occurrenceId, result.outcome, result.executionId);
+        await this.flows.setNextExecution(tick.flowId, tick.next);
+      }),
     );
   }
 
-  /** Claims occurrence T; the replica that wins runs it (or records why not). */
-  private async fire(flowId: string, scheduleId: string, T: Date, next: Date | null, outcome: 'fired' | 'caught_up'): Promise<void> {
-    const occurrenceId = await this.ledger.claim({ flow_id: flowId, schedule_id: scheduleId, scheduled_at: T, fired_at: new Date(), outcome });
-    if (!occurrenceId) return;
-    await this.flows.setNextExecution(flowId, next);
-    const result = await this.runOccurrence(flowId, occurrenceId, outcome);
-    await this.ledger.settle(occurrenceId, result.outcome, result.executionId);
-  }
-
-  private async runOccurrence(flowId: string, occurrenceId: string, outcome: OccurrenceOutcome): Promise<{ outcome: OccurrenceOutcome; executionId: string | null }> {
-    const [flow] = await this.flows.findMany([flowId]);
-    const schedule = flow ? await this.flows.scheduleOf(flow) : null;
+  private async runOccurrence(
+    flow: ProtectionFlowEntity | undefined,
+    schedule: ScheduleEntity | null,
+    occurrenceId: string,
+    outcome: OccurrenceOutcome,
+  ): Promise<{ outcome: OccurrenceOutcome; executionId: string | null }> {
     if (!flow || !runsOnSchedule(flow, schedule)) return { outcome: 'skipped_disabled', executionId: null };
     try {
       const execution = await this.launcher.launch({
-        flowId,
+        flowId: flow.id,
+        preloaded: { flow, schedule },
         executionType: 'scheduled',
         triggeredBy: 'scheduler',
         scheduleExecutionId: occurrenceId,
@@ -184,7 +231,7 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
       return { outcome, executionId: execution.id };
     } catch (err) {
       if (err instanceof FlowBusyError) return { outcome: 'skipped_overlap', executionId: null };
-      this.logger.warn({ msg: 'scheduled occurrence not run', flow_id: flowId, error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({ msg: 'scheduled occurrence not run', flow_id: flow.id, error: err instanceof Error ? err.message : String(err) });
       return { outcome: 'skipped_disabled', executionId: null };
     }
   }

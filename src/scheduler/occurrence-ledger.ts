@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThanOrEqual, Repository } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
 import { Page } from '../common/pagination.dto';
 import { isUniqueViolation } from '../database/db-errors';
+import { sqlTimestamp } from '../database/dialect';
 import { OccurrenceOutcome, ScheduleExecutionEntity } from './schedule-execution.entity';
 
 export interface OccurrenceClaim {
@@ -23,11 +23,17 @@ export interface OccurrenceClaim {
 export class OccurrenceLedger {
   constructor(@InjectRepository(ScheduleExecutionEntity) private readonly rows: Repository<ScheduleExecutionEntity>) {}
 
-  /** The new row's id, or null when another replica (or an earlier pass) already holds the occurrence. */
+  /**
+   * The new row's id, or null when another replica (or an earlier pass) already holds the
+   * occurrence. A plain statement rather than the ORM insert: a shared occurrence claims 1,000 rows at once.
+   */
   async claim(claim: OccurrenceClaim): Promise<string | null> {
     const id = randomUUID();
     try {
-      await this.rows.insert({ id, fired_at: null, flow_execution_id: null, ...claim });
+      await this.rows.query(
+        'INSERT INTO schedule_executions (id, schedule_id, flow_id, scheduled_at, fired_at, outcome) VALUES (?, ?, ?, ?, ?, ?)',
+        [id, claim.schedule_id, claim.flow_id, sqlTimestamp(claim.scheduled_at), sqlTimestamp(claim.fired_at), claim.outcome],
+      );
       return id;
     } catch (err) {
       if (isUniqueViolation(err)) return null;

@@ -1,0 +1,90 @@
+import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
+import { EngineProcess, freePort } from './support/engine-process';
+import { createTestDatabase, dropTestDatabase } from './support/test-database';
+
+interface Occurrence {
+  scheduled_at: string;
+  outcome: string;
+  flow_execution_id: string | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mysqlOnly = process.env.DATABASE_URL ? describe : describe.skip;
+
+/** Occurrence times (ms) between from and to, inclusive, as recorded. */
+function timesBetween(rows: Occurrence[], from: number, to: number): number[] {
+  return rows
+    .map((r) => new Date(r.scheduled_at).getTime())
+    .filter((t) => t >= from && t <= to)
+    .sort((a, b) => a - b);
+}
+
+function expectEvery(times: number[], stepMs: number, from: number, to: number): void {
+  const first = Math.ceil(from / stepMs) * stepMs;
+  const expected: number[] = [];
+  for (let t = first; t <= to; t += stepMs) expected.push(t);
+  expect(times).toEqual(expected);
+}
+
+// SQLite is single-replica; several engines share one MySQL/MariaDB database.
+mysqlOnly('Two engine replicas on one database', () => {
+  let sim: BackupSimulator;
+  let a: EngineProcess;
+  let b: EngineProcess;
+
+  beforeAll(async () => {
+    await createTestDatabase();
+    sim = new BackupSimulator({ startLatencyMs: 5, jobDurationMs: 50, totalBytes: 1024 });
+    const env = {
+      DATABASE_URL: process.env.DATABASE_URL as string,
+      BACKUP_API_URL: await sim.listen(),
+      SCHEDULER_RECONCILE_MS: '1000',
+      JOB_POLL_INTERVAL_MS: '100',
+      EXECUTION_LEASE_MS: '3000',
+    };
+    a = new EngineProcess(await freePort(), env);
+    b = new EngineProcess(await freePort(), env);
+    await Promise.all([a.start(), b.start()]);
+  }, 120_000);
+  afterAll(async () => {
+    await a?.kill();
+    await b?.kill();
+    await sim?.close();
+    await dropTestDatabase();
+  });
+
+  it('fires every occurrence exactly once, follows changes made on the other replica, and survives one replica dying', async () => {
+    const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'r', repository_type: 'local' })).body.id;
+    const vm = (await a.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'replicated-vm' })).body.context_id;
+    const schedule = (await a.api<{ id: string }>('POST', '/schedules', { name: 'every-second', cron_expression: '* * * * * *' })).body.id;
+    const flow = (await a.api<{ id: string }>('POST', '/protection-flows', { name: 'replicated', flow_type: 'backup', target_type: 'vm', target_id: vm, repository_id: repo, schedule_id: schedule })).body.id;
+    const occurrences = async () =>
+      (await b.api<{ schedule_executions: Occurrence[] }>('GET', `/protection-flows/${flow}/schedule-executions?limit=500`)).body.schedule_executions;
+
+    // Phase 1: both replicas fire the per-second schedule.
+    const p1From = Date.now() + 2500;
+    await sleep(8000);
+    const p1To = Date.now() - 1500;
+    let rows = await occurrences();
+    expectEvery(timesBetween(rows, p1From, p1To), 1000, p1From, p1To);
+    const fired = rows.filter((r) => r.outcome === 'fired');
+    expect(new Set(fired.map((r) => r.flow_execution_id)).size).toBe(fired.length);
+    expect(rows.every((r) => ['fired', 'skipped_overlap'].includes(r.outcome))).toBe(true);
+
+    // Phase 2: a schedule edit made through A reaches B within the reconcile interval.
+    await a.api('PUT', `/schedules/${schedule}`, { cron_expression: '*/2 * * * * *' });
+    const p2From = Date.now() + 2500;
+    await sleep(6000);
+    const p2To = Date.now() - 1500;
+    rows = await occurrences();
+    expectEvery(timesBetween(rows, p2From, p2To), 2000, p2From, p2To);
+
+    // Phase 3: A dies; B alone fires every occurrence.
+    await a.kill();
+    const p3From = Date.now() + 500;
+    await sleep(6000);
+    const p3To = Date.now() - 1500;
+    rows = await occurrences();
+    expectEvery(timesBetween(rows, p3From, p3To), 2000, p3From, p3To);
+  }, 60_000);
+});
