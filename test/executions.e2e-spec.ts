@@ -1,5 +1,5 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
-import { ExecutionLauncher } from '../src/executions/execution-launcher.service';
+import { ExecutionLauncher, FlowBusyError } from '../src/executions/execution-launcher.service';
 import { CatalogFixtures } from './support/catalog-fixtures';
 import { startTestApp, stopTestApp, TestApp, waitFor } from './support/test-app';
 
@@ -139,6 +139,23 @@ describe('Executing flows against the backup API simulator', () => {
     await t.http.post(`/api/v1/flow-executions/${id}/cancel`).expect(409);
     await t.http.post('/api/v1/flow-executions/nope/cancel').expect(404);
     expect((await t.http.get(`/api/v1/protection-flows/${flow}`).expect(200)).body.status).toMatchObject({ successful_executions: 0, failed_executions: 0 });
+  });
+
+  it('buffers a scheduled run behind a running one (at most one) and cancels a pending run at once', async () => {
+    sim.options.jobDurationMs = 1500;
+    const flow = await fx.flow({ target_type: 'vm', target_id: await fx.vm('pending-vm'), repository_id: repo });
+    const running = (await execute(flow).expect(202)).body.id;
+    const launcher = t.app.get(ExecutionLauncher);
+    const pending = await launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true });
+    expect(pending.status).toBe('pending');
+    await expect(launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true })).rejects.toBeInstanceOf(FlowBusyError);
+    const cancelled = await t.http.post(`/api/v1/flow-executions/${pending.id}/cancel`).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', jobs_created: 0 });
+    const done = await finished(running);
+    sim.options.jobDurationMs = 300;
+    expect(done.status).toBe('success');
+    const history = (await t.http.get(`/api/v1/protection-flows/${flow}/executions`).expect(200)).body.executions;
+    expect(history.map((e: { status: string }) => e.status).sort()).toEqual(['cancelled', 'success']);
   });
 
   it('answers 404 for unknown executions and telemetry for unknown jobs', async () => {

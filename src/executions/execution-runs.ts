@@ -20,6 +20,8 @@ export interface Run {
   queue: ExecutionJobEntity[];
   /** Jobs started (or being started) and not yet ended. */
   inFlight: Map<string, ExecutionJobEntity>;
+  /** In-flight jobs known to have completed whose slot is already free (their row is being written). */
+  freed: Set<string>;
   retry: RetryPolicy;
   retryTimers: Map<string, NodeJS.Timeout>;
   cancelled: boolean;
@@ -53,5 +55,13 @@ export class ExecutionRuns {
 
   all(): Run[] {
     return [...this.runs.values()];
+  }
+
+  /** A started job this replica drives, by the backup id the API gave it (saves a query per push). */
+  inFlightByBackupId(backupId: string): ExecutionJobEntity | undefined {
+    for (const run of this.runs.values()) {
+      for (const job of run.inFlight.values()) if (job.backup_job_id === backupId) return job;
+    }
+    return undefined;
   }
 }

@@ -6,6 +6,7 @@ import { Page } from '../common/pagination.dto';
 import { FlowsService } from '../flows/flows.service';
 import { ExecutionDetailResponse, ExecutionEventResponse, ExecutionResponse } from './dto/execution.dto';
 import { ExecutionEventEntity } from './execution-event.entity';
+import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionLog } from './execution-log';
 import { ExecutionRecords } from './execution-records';
 import { ExecutionStatus, FlowExecutionEntity } from './flow-execution.entity';
@@ -25,6 +26,7 @@ export class ExecutionsService {
     private readonly flows: FlowsService,
     private readonly dispatcher: FlowDispatcher,
     private readonly log: ExecutionLog,
+    private readonly finisher: ExecutionFinisher,
   ) {}
 
   /** Newest first; 404 when the flow does not exist. */
@@ -69,6 +71,12 @@ export class ExecutionsService {
     const plan: ExecutionPlan = { ...((execution.execution_metadata ?? {}) as ExecutionPlan), cancel_requested_at: new Date().toISOString() };
     const marked = await this.records.transition(id, ['running', 'pending'], execution.status, { execution_metadata: { ...plan } });
     if (!marked) throw new ApiError(HttpStatus.CONFLICT, `Execution ${id} has already finished (${execution.status})`);
+    if (execution.status === 'pending') {
+      // A buffered run that never started ends here and now.
+      this.log.warn(execution, 'cancelled', 'Cancelled before it started');
+      await this.finisher.finish(execution, { cancelled: true });
+      return this.get(id);
+    }
     const cancelled = await this.records.cancelQueuedJobs(id);
     this.log.warn(execution, 'cancelled', `Cancel requested: ${cancelled} queued VM(s) will not start`, { cancelled_jobs: cancelled });
     this.dispatcher.cancel(id);

@@ -128,6 +128,7 @@ export class FlowDispatcher {
       limit: Math.max(1, plan.max_concurrent ?? 1),
       queue: [],
       inFlight: new Map(),
+      freed: new Set(),
       retry: { attempts: plan.retry_attempts ?? 0, delayMs: (plan.retry_delay_minutes ?? 0) * 60_000 },
       retryTimers: new Map(),
       cancelled: false,
@@ -153,7 +154,7 @@ export class FlowDispatcher {
 
   /** Starts queued jobs while the run and the engine have room. */
   pump(run: Run): void {
-    while (!run.cancelled && run.inFlight.size < run.limit && run.queue.length > 0) {
+    while (!run.cancelled && run.inFlight.size - run.freed.size < run.limit && run.queue.length > 0) {
       const job = run.queue.shift() as ExecutionJobEntity;
       run.inFlight.set(job.id, job);
       void this.slots.acquire().then(() => this.start(run, job));
@@ -232,9 +233,21 @@ export class FlowDispatcher {
 
   private release(run: Run, job: ExecutionJobEntity): void {
     if (!run.inFlight.delete(job.id)) return;
-    this.slots.release();
+    if (!run.freed.delete(job.id)) this.slots.release();
     this.pump(run);
     this.maybeFinish(run);
+  }
+
+  /**
+   * A job is known to have completed but its row is still being written: its slot goes to the
+   * next VM now; the run only counts it as ended (and may finish) once settle() follows.
+   */
+  freeSlot(executionId: string, jobId: string): void {
+    const run = this.runs.get(executionId);
+    if (!run?.inFlight.has(jobId) || run.freed.has(jobId)) return;
+    run.freed.add(jobId);
+    this.slots.release();
+    this.pump(run);
   }
 
   /**

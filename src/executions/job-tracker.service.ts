@@ -77,9 +77,11 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** POST /telemetry/{type}/{backup id}: 404 when no job has that backup id. */
   async telemetry(backupId: string, update: ProgressUpdate): Promise<{ job_id: string; status: JobStatus }> {
-    const job = await this.records.jobByBackupId(backupId);
+    const local = this.runs.inFlightByBackupId(backupId);
+    const job = local ?? (await this.records.jobByBackupId(backupId));
     if (!job) throw notFound('Backup job', backupId);
-    const status = job.status === 'running' ? await this.apply(job, update) : job.status;
+    // A job in flight here is running (it has a backup id); apply() is guarded by the row's status anyway.
+    const status = local || job.status === 'running' ? await this.apply(job, update) : job.status;
     return { job_id: job.id, status };
   }
 
@@ -97,13 +99,20 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
   async apply(job: ExecutionJobEntity, update: ProgressUpdate): Promise<JobStatus> {
     const ref = { id: job.execution_id, flow_id: '' };
     if (update.status === 'completed' || update.status === 'failed' || update.status === 'cancelled') {
+      // A completed job frees its slot at once, while its row is written: the next VM starts
+      // meanwhile. (A failed one waits for the row: a retry re-queues it from there.)
+      if (update.status === 'completed') this.dispatcher.freeSlot(job.execution_id, job.id);
       const ended = await this.records.transitionJob(job.id, ['running'], update.status, {
         ...progressColumns(update),
         ...(update.status === 'completed' ? { progress_percent: 100 } : {}),
         error_message: update.status === 'completed' ? null : (update.error_message ?? `backup ${update.status}`),
         completed_at: new Date(),
       });
-      if (!ended) return (await this.records.jobById(job.id))?.status ?? job.status;
+      if (!ended) {
+        const current = await this.records.jobById(job.id);
+        if (!current || TERMINAL_JOB_STATUSES.includes(current.status)) this.dispatcher.settle(job.execution_id, job.id, current?.status);
+        return current?.status ?? job.status;
+      }
       const flowRef = { ...ref, flow_id: await this.flowIdOf(job) };
       if (update.status === 'completed') this.log.info(flowRef, 'completed', `Backup of ${job.vm_name} completed`, { vm_name: job.vm_name, bytes_transferred: update.bytes_transferred });
       else this.log.error(flowRef, update.status, `Backup of ${job.vm_name} ${update.status}: ${update.error_message ?? 'no reason given'}`, { vm_name: job.vm_name });
