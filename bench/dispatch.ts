@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
-import { arg, BenchEngine, freePort, freshMysqlDatabase, percentile } from './bench-engine';
+import { arg, freshMysqlDatabase, percentile } from './bench-engine';
+import { EngineProcess, freePort } from './engine-process';
 
 /**
  * npm run bench:dispatch [-- --vms 1000 --concurrency 50 --latency 20 --duration 200 --samples 30 --db mariadb|sqlite]
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const sim = new BackupSimulator({ startLatencyMs: L, jobDurationMs: D, totalBytes: 1024 ** 3, telemetryIntervalMs: 60_000 });
   const simUrl = await sim.listen();
   const database = db === 'sqlite' ? undefined : await freshMysqlDatabase('dispatch');
-  const engine = new BenchEngine(await freePort(), {
+  const engine = new EngineProcess(await freePort(), {
     BACKUP_API_URL: simUrl,
     ENGINE_MAX_CONCURRENT_JOBS: String(Math.max(C, 50)),
     JOB_POLL_INTERVAL_MS: arg('poll', '5000'),
@@ -33,12 +34,12 @@ async function main(): Promise<void> {
     const latencies = await measureExecuteLatency(engine, group, repo, samples);
     sim.resetStats();
 
-    const flow = (await engine.api<{ id: string }>('POST', '/protection-flows', { name: 'bench-run', flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).id;
+    const flow = (await engine.json<{ id: string }>('POST', '/protection-flows', { name: 'bench-run', flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).id;
     let peakRss = engine.rssMb();
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, engine.rssMb())), 100);
     const cpu0 = engine.cpuSeconds();
     const t0 = Date.now();
-    const execution = await engine.api<{ id: string }>('POST', `/protection-flows/${flow}/execute`, {});
+    const execution = await engine.json<{ id: string }>('POST', `/protection-flows/${flow}/execute`, {});
     const done = await waitDone(engine, flow);
     if (done.id !== execution.id) throw new Error('unexpected execution');
     const total = Date.now() - t0;
@@ -69,15 +70,15 @@ async function main(): Promise<void> {
   }
 }
 
-async function seed(engine: BenchEngine, n: number, c: number): Promise<{ group: string; repo: number }> {
-  const repo = (await engine.api<{ id: number }>('POST', '/repositories', { name: 'bench-repo', repository_type: 'local' })).id;
-  const group = (await engine.api<{ id: string }>('POST', '/machine-groups', { name: 'bench-group', max_concurrent_vms: c })).id;
+async function seed(engine: EngineProcess, n: number, c: number): Promise<{ group: string; repo: number }> {
+  const repo = (await engine.json<{ id: number }>('POST', '/repositories', { name: 'bench-repo', repository_type: 'local' })).id;
+  const group = (await engine.json<{ id: string }>('POST', '/machine-groups', { name: 'bench-group', max_concurrent_vms: c })).id;
   for (let i = 0; i < n; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, n - i) }, async (_, k) => {
         const name = `bench-vm-${String(i + k).padStart(5, '0')}`;
-        const vm = (await engine.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: name })).context_id;
-        await engine.api('POST', `/machine-groups/${group}/vms`, { vm_context_id: vm });
+        const vm = (await engine.json<{ context_id: string }>('POST', '/vm-contexts', { vm_name: name })).context_id;
+        await engine.json('POST', `/machine-groups/${group}/vms`, { vm_context_id: vm });
       }),
     );
   }
@@ -85,14 +86,14 @@ async function seed(engine: BenchEngine, n: number, c: number): Promise<{ group:
 }
 
 /** Executes (and at once cancels) a 1,000-VM flow `samples` times, timing each execute call. */
-async function measureExecuteLatency(engine: BenchEngine, group: string, repo: number, samples: number): Promise<number[]> {
+async function measureExecuteLatency(engine: EngineProcess, group: string, repo: number, samples: number): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const flow = (await engine.api<{ id: string }>('POST', '/protection-flows', { name: `latency-${i}`, flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).id;
+    const flow = (await engine.json<{ id: string }>('POST', '/protection-flows', { name: `latency-${i}`, flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).id;
     const t0 = performance.now();
-    const execution = await engine.api<{ id: string }>('POST', `/protection-flows/${flow}/execute`, {});
+    const execution = await engine.json<{ id: string }>('POST', `/protection-flows/${flow}/execute`, {});
     latencies.push(performance.now() - t0);
-    await engine.api('POST', `/flow-executions/${execution.id}/cancel`);
+    await engine.json('POST', `/flow-executions/${execution.id}/cancel`);
     await waitDone(engine, flow);
   }
   return latencies;
@@ -106,9 +107,9 @@ interface ExecutionSummary {
 }
 
 /** Polls the flow's newest execution (a small answer; the detail view carries every job row). */
-async function waitDone(engine: BenchEngine, flowId: string): Promise<ExecutionSummary> {
+async function waitDone(engine: EngineProcess, flowId: string): Promise<ExecutionSummary> {
   for (;;) {
-    const { executions } = await engine.api<{ executions: ExecutionSummary[] }>('GET', `/protection-flows/${flowId}/executions?limit=1`);
+    const { executions } = await engine.json<{ executions: ExecutionSummary[] }>('GET', `/protection-flows/${flowId}/executions?limit=1`);
     if (executions[0] && !['running', 'pending'].includes(executions[0].status)) return executions[0];
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

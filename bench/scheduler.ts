@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CronJob } from 'cron';
 import { createConnection } from 'mysql2/promise';
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
-import { arg, BenchEngine, freePort, freshMysqlDatabase, percentile } from './bench-engine';
+import { arg, freshMysqlDatabase, percentile } from './bench-engine';
+import { EngineProcess, freePort } from './engine-process';
 
 /**
  * npm run bench:scheduler [-- --flows 10000 --shared 1000]
@@ -17,14 +18,14 @@ async function main(): Promise<void> {
   const sim = new BackupSimulator({ startLatencyMs: 5, jobDurationMs: 200, totalBytes: 1024 });
   const database = await freshMysqlDatabase('scheduler');
   const env = { DATABASE_URL: database.url, BACKUP_API_URL: await sim.listen(), SCHEDULER_RECONCILE_MS: '5000' };
-  let engine = new BenchEngine(await freePort(), env);
+  let engine = new EngineProcess(await freePort(), env);
   try {
     await engine.start(); // migrates the empty database
     await engine.stop();
     const sharedAt = new Date(Math.ceil((Date.now() + 75_000) / 1000) * 1000);
     await seed(database.url, total, shared, sharedAt);
 
-    engine = new BenchEngine(await freePort(), env);
+    engine = new EngineProcess(await freePort(), env);
     const started = Date.now();
     const listenMs = await engine.start();
     const { readyMs, worstHealthMs, healthSamples } = await waitForScheduler(engine, total, started);
@@ -90,7 +91,7 @@ async function seed(url: string, total: number, shared: number, sharedAt: Date):
   }
 }
 
-async function waitForScheduler(engine: BenchEngine, total: number, started: number): Promise<{ readyMs: number; worstHealthMs: number; healthSamples: number }> {
+async function waitForScheduler(engine: EngineProcess, total: number, started: number): Promise<{ readyMs: number; worstHealthMs: number; healthSamples: number }> {
   let worst = 0;
   let samples = 0;
   for (;;) {

@@ -1,5 +1,5 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
-import { EngineProcess, freePort } from './support/engine-process';
+import { EngineProcess, freePort } from '../bench/engine-process';
 import { createTestDatabase, dropTestDatabase } from './support/test-database';
 import { waitFor } from './support/test-app';
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DeepPartial, EntityManager, In, IsNull, LessThan, Repository } from 'typeorm';
+import { Brackets, DeepPartial, EntityManager, In, LessThan, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ExecutionJobEntity, JobStatus } from './execution-job.entity';
 import { ExecutionStatus, FlowExecutionEntity } from './flow-execution.entity';
 
 export const TERMINAL_JOB_STATUSES: JobStatus[] = ['completed', 'failed', 'skipped', 'cancelled'];
-export const ACTIVE_JOB_STATUSES: JobStatus[] = ['starting', 'running'];
 const INSERT_CHUNK = 200;
 
 export type JobCounts = Record<JobStatus, number> & { bytes: number; total: number };
@@ -70,15 +69,10 @@ export class ExecutionRecords {
     return this.jobs.findOneBy({ id: jobId });
   }
 
-  runningJobs(executionIds: string[]): Promise<ExecutionJobEntity[]> {
-    if (executionIds.length === 0) return Promise.resolve([]);
-    return this.jobs.findBy({ execution_id: In(executionIds), status: 'running' });
-  }
-
   /** Running jobs with no news since `before` (for the stale check). */
   staleJobs(executionIds: string[], before: Date): Promise<ExecutionJobEntity[]> {
     if (executionIds.length === 0) return Promise.resolve([]);
-    return this.jobs.findBy({ execution_id: In(executionIds), status: In(ACTIVE_JOB_STATUSES), last_update_at: LessThan(before) });
+    return this.jobs.findBy({ execution_id: In(executionIds), status: 'running', last_update_at: LessThan(before) });
   }
 
   async cancelQueuedJobs(executionId: string): Promise<number> {
@@ -170,6 +164,6 @@ export class ExecutionRecords {
   }
 
   runningExecutionOf(flowId: string): Promise<FlowExecutionEntity | null> {
-    return this.executions.findOne({ where: { flow_id: flowId, status: 'running', completed_at: IsNull() } });
+    return this.executions.findOne({ where: { flow_id: flowId, status: 'running' } });
   }
 }

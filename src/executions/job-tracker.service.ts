@@ -131,7 +131,7 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
   private async failStale(): Promise<void> {
     const timeout = this.config.JOB_STALE_TIMEOUT_MS;
     const stale = await this.records.staleJobs(this.runs.ids(), new Date(Date.now() - timeout));
-    for (const job of stale.filter((j) => j.status === 'running')) {
+    for (const job of stale) {
       await this.apply(job, { status: 'failed', error_message: `no progress reported for ${describeDuration(timeout)}` });
     }
   }

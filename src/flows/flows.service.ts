@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
 import { CatalogEvents, CatalogRecordKind } from '../catalog/catalog-events';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
@@ -167,9 +167,10 @@ export class FlowsService implements OnModuleInit {
       .execute();
   }
 
-  /** After an occurrence, the flow's next run time moves on. */
-  async setNextExecution(flowId: string, next: Date | null): Promise<void> {
-    await this.flows.update({ id: flowId }, { next_execution_time: next });
+  /** After an occurrence, the flows' next run time moves on: one statement for all of them. */
+  async setNextExecution(flowIds: string[], next: Date | null): Promise<void> {
+    if (flowIds.length === 0) return;
+    await this.flows.update({ id: In(flowIds) }, { next_execution_time: next });
   }
 
   /** Flows by id in one query (unknown ids are left out). */
@@ -199,12 +200,17 @@ export class FlowsService implements OnModuleInit {
 
   /** Recomputes next_execution_time for the matching flows (after a schedule edit). */
   private async refreshNextExecution(where: FindOptionsWhere<ProtectionFlowEntity>): Promise<void> {
-    const flows = await this.flows.findBy(where);
+    const flows = await this.flows.find({ select: { id: true, enabled: true, schedule_id: true }, where });
     const scheduleIds = flows.map((f) => f.schedule_id).filter((v): v is string => v !== null);
     const schedules = new Map((await this.schedules.findMany(scheduleIds)).map((s) => [s.id, s]));
+    // Flows on one schedule share their next run (or none when disabled): one update per distinct value.
+    const byNext = new Map<number | null, string[]>();
     for (const flow of flows) {
-      const next = nextExecutionTime(flow, flow.schedule_id ? schedules.get(flow.schedule_id) : null);
-      await this.flows.update({ id: flow.id }, { next_execution_time: next, updated_at: new Date() });
+      const next = nextExecutionTime(flow, flow.schedule_id ? schedules.get(flow.schedule_id) : null)?.getTime() ?? null;
+      byNext.set(next, [...(byNext.get(next) ?? []), flow.id]);
+    }
+    for (const [next, ids] of byNext) {
+      await this.flows.update({ id: In(ids) }, { next_execution_time: next === null ? null : new Date(next), updated_at: new Date() });
     }
     await this.events.changed(flows.map((f) => f.id));
   }

@@ -207,9 +207,15 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
         const schedule = flow?.schedule_id ? (schedules.get(flow.schedule_id) ?? null) : null;
         const result = await this.runOccurrence(flow, schedule, occurrenceId, tick.outcome);
         await this.ledger.settle(occurrenceId, result.outcome, result.executionId);
-        await this.flows.setNextExecution(tick.flowId, tick.next);
       }),
     );
+    // Flows that ticked together share their next occurrence: one update per distinct time.
+    const byNext = new Map<number | null, string[]>();
+    for (const { tick } of won) {
+      const key = tick.next?.getTime() ?? null;
+      byNext.set(key, [...(byNext.get(key) ?? []), tick.flowId]);
+    }
+    for (const [next, ids] of byNext) await this.flows.setNextExecution(ids, next === null ? null : new Date(next));
   }
 
   private async runOccurrence(

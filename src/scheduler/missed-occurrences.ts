@@ -42,7 +42,7 @@ export class MissedOccurrences {
       await this.ledger.claim({ flow_id: flow.id, schedule_id: schedule.id, scheduled_at: at, outcome: 'missed' });
     }
     if (catchUp) await run(catchUp, next);
-    else await this.flows.setNextExecution(flow.id, next);
+    else await this.flows.setNextExecution([flow.id], next);
     this.logger.warn({ msg: 'missed occurrences recorded', flow_id: flow.id, missed: missed.length, caught_up: catchUp?.toISOString() ?? null });
   }
 
