@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     BACKUP_API_URL: simUrl,
     ENGINE_MAX_CONCURRENT_JOBS: String(Math.max(C, 50)),
     JOB_POLL_INTERVAL_MS: arg('poll', '5000'),
-    ...(database ? { DATABASE_URL: database.url } : { SQLITE_PATH: process.env.BENCH_SQLITE_PATH ?? join(mkdtempSync(join(tmpdir(), 'pfe-bench-')), 'bench.sqlite') }),
+    ...(database
+      ? { DATABASE_URL: database.url }
+      : { SQLITE_PATH: process.env.BENCH_SQLITE_PATH ?? join(mkdtempSync(join(tmpdir(), 'pfe-bench-')), 'bench.sqlite') }),
   });
   sim.options.telemetryUrl = engine.url;
   try {
@@ -34,7 +36,15 @@ async function main(): Promise<void> {
     const latencies = await measureExecuteLatency(engine, group, repo, samples);
     sim.resetStats();
 
-    const flow = (await engine.json<{ id: string }>('POST', '/protection-flows', { name: 'bench-run', flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).id;
+    const flow = (
+      await engine.json<{ id: string }>('POST', '/protection-flows', {
+        name: 'bench-run',
+        flow_type: 'backup',
+        target_type: 'group',
+        target_id: group,
+        repository_id: repo,
+      })
+    ).id;
     let peakRss = engine.rssMb();
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, engine.rssMb())), 100);
     const cpu0 = engine.cpuSeconds();
@@ -52,7 +62,10 @@ async function main(): Promise<void> {
     const rows: Array<[string, string]> = [
       ['database', db],
       ['VMs / max_concurrent_vms / start latency / job duration', `${N} / ${C} / ${L} ms / ${D} ms`],
-      ['execute latency p50 / p99 (ms)', `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (${latencies.length} samples; target p99 < 100)`],
+      [
+        'execute latency p50 / p99 (ms)',
+        `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (${latencies.length} samples; target p99 < 100)`,
+      ],
       ['run outcome', `${done.status}, ${done.jobs_completed} completed, ${done.jobs_failed} failed`],
       ['total run time (ms)', String(total)],
       ['ideal ⌈N/C⌉ × (L + D) (ms)', String(ideal)],
@@ -89,7 +102,15 @@ async function seed(engine: EngineProcess, n: number, c: number): Promise<{ grou
 async function measureExecuteLatency(engine: EngineProcess, group: string, repo: number, samples: number): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const flow = (await engine.json<{ id: string }>('POST', '/protection-flows', { name: `latency-${i}`, flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).id;
+    const flow = (
+      await engine.json<{ id: string }>('POST', '/protection-flows', {
+        name: `latency-${i}`,
+        flow_type: 'backup',
+        target_type: 'group',
+        target_id: group,
+        repository_id: repo,
+      })
+    ).id;
     const t0 = performance.now();
     const execution = await engine.json<{ id: string }>('POST', `/protection-flows/${flow}/execute`, {});
     latencies.push(performance.now() - t0);

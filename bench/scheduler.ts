@@ -75,7 +75,14 @@ async function seed(url: string, total: number, shared: number, sharedAt: Date):
     const soon = randomUUID();
     const cron = `${sharedAt.getUTCSeconds()} ${sharedAt.getUTCMinutes()} ${sharedAt.getUTCHours()} * * *`;
     await db.query('INSERT INTO schedules (id, name, cron_expression, timezone, enabled) VALUES (?, ?, ?, ?, 1), (?, ?, ?, ?, 1)', [
-      rare, 'yearly', '0 0 3 1 1 *', 'UTC', soon, 'shared', cron, 'UTC',
+      rare,
+      'yearly',
+      '0 0 3 1 1 *',
+      'UTC',
+      soon,
+      'shared',
+      cron,
+      'UTC',
     ]);
     for (let i = 0; i < total; i += 1000) {
       const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => {
@@ -84,14 +91,21 @@ async function seed(url: string, total: number, shared: number, sharedAt: Date):
         const next = n < shared ? sharedAt : new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 1, 3));
         return [randomUUID(), `bench-flow-${n}`, 'backup', 'vm', vm, 1, schedule, 1, next];
       });
-      await db.query('INSERT INTO protection_flows (id, name, flow_type, target_type, target_id, repository_id, schedule_id, enabled, next_execution_time) VALUES ?', [rows]);
+      await db.query(
+        'INSERT INTO protection_flows (id, name, flow_type, target_type, target_id, repository_id, schedule_id, enabled, next_execution_time) VALUES ?',
+        [rows],
+      );
     }
   } finally {
     await db.end();
   }
 }
 
-async function waitForScheduler(engine: EngineProcess, total: number, started: number): Promise<{ readyMs: number; worstHealthMs: number; healthSamples: number }> {
+async function waitForScheduler(
+  engine: EngineProcess,
+  total: number,
+  started: number,
+): Promise<{ readyMs: number; worstHealthMs: number; healthSamples: number }> {
   let worst = 0;
   let samples = 0;
   for (;;) {

@@ -15,7 +15,10 @@ export class ExecutionLeases1764500000000 implements MigrationInterface {
       physicalColumn(queryRunner, 'owner_id', { type: 'varchar', length: 64, nullable: true }),
       physicalColumn(queryRunner, 'lease_expires_at', timestampColumn({ nullable: true })),
     ]);
-    await queryRunner.createIndex('protection_flow_executions', new TableIndex({ name: 'idx_executions_status_lease', columnNames: ['status', 'lease_expires_at'] }));
+    await queryRunner.createIndex(
+      'protection_flow_executions',
+      new TableIndex({ name: 'idx_executions_status_lease', columnNames: ['status', 'lease_expires_at'] }),
+    );
     await queryRunner.addColumns('protection_flow_execution_jobs', [
       physicalColumn(queryRunner, 'repository_id', { type: 'int', nullable: true }),
       physicalColumn(queryRunner, 'dispatch_order', { type: 'int', default: 0 }),

@@ -43,7 +43,10 @@ describe('Catalog API', () => {
       const dup = await vm('dup-vm').expect(409);
       expect(dup.body).toEqual({ error: 'A VM context named "dup-vm" already exists', details: [], status: 409 });
 
-      const bad = await t.http.post('/api/v1/vm-contexts').send({ cpu_count: 'two', disks: [{ size_gb: -1 }] }).expect(400);
+      const bad = await t.http
+        .post('/api/v1/vm-contexts')
+        .send({ cpu_count: 'two', disks: [{ size_gb: -1 }] })
+        .expect(400);
       const fields = bad.body.details.map((d: { field: string }) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['vm_name', 'cpu_count', 'disks.0.disk_id', 'disks.0.size_gb']));
     });
@@ -77,7 +80,11 @@ describe('Catalog API', () => {
       // max_concurrent_vms is not a size cap: three members in a group allowing two at once.
       await t.http.post(`/api/v1/machine-groups/${gid}/vms`).send({ vm_context_id: ids[0], priority: 1 }).expect(201);
       await t.http.post(`/api/v1/machine-groups/${gid}/vms`).send({ vm_context_id: ids[1], priority: 5 }).expect(201);
-      const third = await t.http.post(`/api/v1/machine-groups/${gid}/vms`).set('X-Actor', 'bob').send({ vm_context_id: ids[2], priority: 1, enabled: false }).expect(201);
+      const third = await t.http
+        .post(`/api/v1/machine-groups/${gid}/vms`)
+        .set('X-Actor', 'bob')
+        .send({ vm_context_id: ids[2], priority: 1, enabled: false })
+        .expect(201);
       expect(third.body).toMatchObject({ vm_name: 'm-bravo', enabled: false, priority: 1, added_by: 'bob', cpu_count: 2 });
 
       const members = await t.http.get(`/api/v1/machine-groups/${gid}/vms`).expect(200);
@@ -132,8 +139,13 @@ describe('Catalog API', () => {
     it('creates schedules from 5-field, 6-field and macro expressions with defaults', async () => {
       const five = await t.http.post('/api/v1/schedules').send({ name: 'nightly', cron_expression: '0 2 * * *' }).expect(201);
       expect(five.body).toMatchObject({
-        timezone: 'UTC', enabled: true, skip_if_running: true, retry_attempts: 0, retry_delay_minutes: 30,
-        catchup_policy: 'run_once', catchup_window_minutes: 60,
+        timezone: 'UTC',
+        enabled: true,
+        skip_if_running: true,
+        retry_attempts: 0,
+        retry_delay_minutes: 30,
+        catchup_policy: 'run_once',
+        catchup_window_minutes: 60,
       });
       await t.http.post('/api/v1/schedules').send({ name: 'every-2s', cron_expression: '*/2 * * * * *' }).expect(201);
       await t.http.post('/api/v1/schedules').send({ name: 'hourly', cron_expression: '@hourly', timezone: 'America/New_York' }).expect(201);
@@ -151,7 +163,9 @@ describe('Catalog API', () => {
     });
 
     it('gives next runs in the schedule time zone, across a DST change in Europe/London', async () => {
-      const id = (await t.http.post('/api/v1/schedules').send({ name: 'monthly-0900-london', cron_expression: '0 9 1 * *', timezone: 'Europe/London' }).expect(201)).body.id;
+      const id = (
+        await t.http.post('/api/v1/schedules').send({ name: 'monthly-0900-london', cron_expression: '0 9 1 * *', timezone: 'Europe/London' }).expect(201)
+      ).body.id;
       const res = await t.http.get(`/api/v1/schedules/${id}/next-runs?count=12`).expect(200);
       const runs: string[] = res.body.next_runs;
       expect(runs).toHaveLength(12);
@@ -180,7 +194,10 @@ describe('Catalog API', () => {
 
   describe('repositories and policies', () => {
     it('manages repositories with integer ids', async () => {
-      const repo = await t.http.post('/api/v1/repositories').send({ name: 'nfs-main', repository_type: 'nfs', config: { path: '/mnt/backup' } }).expect(201);
+      const repo = await t.http
+        .post('/api/v1/repositories')
+        .send({ name: 'nfs-main', repository_type: 'nfs', config: { path: '/mnt/backup' } })
+        .expect(201);
       expect(repo.body).toMatchObject({ name: 'nfs-main', enabled: true, is_immutable: false, min_retention_days: 0, config: { path: '/mnt/backup' } });
       expect(Number.isInteger(repo.body.id)).toBe(true);
       await t.http.get(`/api/v1/repositories/${repo.body.id}`).expect(200);

@@ -25,10 +25,14 @@ describe('Executing flows against the backup API simulator', () => {
 
   const execute = (flowId: string) => t.http.post(`/api/v1/protection-flows/${flowId}/execute`).send({});
   const finished = (executionId: string, timeoutMs = 20_000) =>
-    waitFor(async () => {
-      const res = await t.http.get(`/api/v1/flow-executions/${executionId}`).expect(200);
-      return ['running', 'pending'].includes(res.body.status) ? undefined : res.body;
-    }, timeoutMs, `execution ${executionId} to finish`);
+    waitFor(
+      async () => {
+        const res = await t.http.get(`/api/v1/flow-executions/${executionId}`).expect(200);
+        return ['running', 'pending'].includes(res.body.status) ? undefined : res.body;
+      },
+      timeoutMs,
+      `execution ${executionId} to finish`,
+    );
 
   it('runs a 12-VM group at most 4 at a time, starts each VM once, and reports the truth', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `grp-vm-${String(i).padStart(2, '0')}`);
@@ -62,7 +66,11 @@ describe('Executing flows against the backup API simulator', () => {
 
     const flowView = await t.http.get(`/api/v1/protection-flows/${flow}`).expect(200);
     expect(flowView.body.status).toMatchObject({
-      last_execution_id: res.body.id, last_execution_status: 'warning', total_executions: 1, successful_executions: 0, failed_executions: 1,
+      last_execution_id: res.body.id,
+      last_execution_status: 'warning',
+      total_executions: 1,
+      successful_executions: 0,
+      failed_executions: 1,
     });
 
     const events = await t.http.get(`/api/v1/flow-executions/${res.body.id}/events?limit=500`).expect(200);
@@ -115,7 +123,10 @@ describe('Executing flows against the backup API simulator', () => {
     await t.http.patch(`/api/v1/protection-flows/${flow}/disable`).expect(200);
     expect((await execute(flow).expect(409)).body.error).toMatch(/disabled/);
     const repl = (
-      await t.http.post('/api/v1/protection-flows').send({ name: 'repl', flow_type: 'replication', target_type: 'vm', target_id: vm, destination_type: 'vmware' }).expect(201)
+      await t.http
+        .post('/api/v1/protection-flows')
+        .send({ name: 'repl', flow_type: 'replication', target_type: 'vm', target_id: vm, destination_type: 'vmware' })
+        .expect(201)
     ).body.id;
     expect((await execute(repl).expect(409)).body.error).toBe('replication flows need a replication backend, which this engine does not have yet');
     await execute('no-such-flow').expect(404);
@@ -148,7 +159,9 @@ describe('Executing flows against the backup API simulator', () => {
     const launcher = t.app.get(ExecutionLauncher);
     const pending = await launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true });
     expect(pending.status).toBe('pending');
-    await expect(launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true })).rejects.toBeInstanceOf(FlowBusyError);
+    await expect(launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true })).rejects.toBeInstanceOf(
+      FlowBusyError,
+    );
     const cancelled = await t.http.post(`/api/v1/flow-executions/${pending.id}/cancel`).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', jobs_created: 0 });
     const done = await finished(running);
@@ -237,7 +250,9 @@ describe('Retries of scheduled runs', () => {
 
   it("retries a failed VM up to the schedule's retry_attempts, counting attempts on the job row", async () => {
     const fx = new CatalogFixtures(t);
-    const schedule = (await t.http.post('/api/v1/schedules').send({ name: 'retrying', cron_expression: '@yearly', retry_attempts: 2, retry_delay_minutes: 0 }).expect(201)).body.id;
+    const schedule = (
+      await t.http.post('/api/v1/schedules').send({ name: 'retrying', cron_expression: '@yearly', retry_attempts: 2, retry_delay_minutes: 0 }).expect(201)
+    ).body.id;
     const group = await fx.group(['flaky-vm', 'broken-vm', 'fine-vm'], 3);
     const flow = await fx.flow({ target_type: 'group', target_id: group, repository_id: await fx.repository(), schedule_id: schedule });
     sim.options.transientMidJobFailures['flaky-vm'] = 1;

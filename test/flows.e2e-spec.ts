@@ -38,13 +38,30 @@ describe('Protection flows API', () => {
         .send(flowBody('Nightly pgtest1', { description: 'db vm', policy_id: policyId, schedule_id: scheduleId }))
         .expect(201);
       expect(res.body).toMatchObject({
-        name: 'Nightly pgtest1', description: 'db vm', flow_type: 'backup', target_type: 'vm', target_id: vmId,
-        repository_id: repoId, policy_id: policyId, schedule_id: scheduleId, destination_type: null, destination_config: null,
-        enabled: true, created_by: 'operator@example',
-        target_name: 'pgtest1', repository_name: 'primary', policy_name: 'thirty-days', schedule_name: 'nightly', schedule_cron: '0 2 * * *',
+        name: 'Nightly pgtest1',
+        description: 'db vm',
+        flow_type: 'backup',
+        target_type: 'vm',
+        target_id: vmId,
+        repository_id: repoId,
+        policy_id: policyId,
+        schedule_id: scheduleId,
+        destination_type: null,
+        destination_config: null,
+        enabled: true,
+        created_by: 'operator@example',
+        target_name: 'pgtest1',
+        repository_name: 'primary',
+        policy_name: 'thirty-days',
+        schedule_name: 'nightly',
+        schedule_cron: '0 2 * * *',
         status: {
-          last_execution_id: null, last_execution_status: 'pending', last_execution_time: null,
-          total_executions: 0, successful_executions: 0, failed_executions: 0,
+          last_execution_id: null,
+          last_execution_status: 'pending',
+          last_execution_time: null,
+          total_executions: 0,
+          successful_executions: 0,
+          failed_executions: 0,
         },
       });
       expect(res.body).not.toHaveProperty('total_executions');
@@ -62,8 +79,12 @@ describe('Protection flows API', () => {
       const group = await createFlow('Group flow', { target_type: 'group', target_id: groupId }).expect(201);
       expect(group.body).toMatchObject({ target_name: 'databases', created_by: 'system', status: { next_execution_time: null } });
       const repl = await post('/protection-flows', {
-        name: 'Replicate pgtest1', flow_type: 'replication', target_type: 'vm', target_id: vmId,
-        destination_type: 'vmware', destination_config: { datastore: 'ds1' },
+        name: 'Replicate pgtest1',
+        flow_type: 'replication',
+        target_type: 'vm',
+        target_id: vmId,
+        destination_type: 'vmware',
+        destination_config: { datastore: 'ds1' },
       }).expect(201);
       expect(repl.body).toMatchObject({ repository_id: null, repository_name: null, destination_type: 'vmware', destination_config: { datastore: 'ds1' } });
     });
@@ -73,7 +94,14 @@ describe('Protection flows API', () => {
     const fieldsOf = (body: { details: Array<{ field: string }> }) => body.details.map((d) => d.field).sort();
 
     it('reports malformed fields with 400, naming each', async () => {
-      const res = await post('/protection-flows', { name: '', flow_type: 'snapshot', target_type: 'host', target_id: 5, destination_config: 'x', colour: 1 }).expect(400);
+      const res = await post('/protection-flows', {
+        name: '',
+        flow_type: 'snapshot',
+        target_type: 'host',
+        target_id: 5,
+        destination_config: 'x',
+        colour: 1,
+      }).expect(400);
       expect(fieldsOf(res.body)).toEqual(['colour', 'destination_config', 'flow_type', 'name', 'target_id', 'target_type']);
       expect(fieldsOf((await createFlow('x'.repeat(256)).expect(400)).body)).toEqual(['name']);
     });
@@ -124,7 +152,10 @@ describe('Protection flows API', () => {
       const next = async () => (await t.http.get(`/api/v1/protection-flows/${id}`).expect(200)).body.status.next_execution_time as string | null;
       expect(new Date((await next()) as string).getUTCMinutes()).toBe(0);
 
-      expect((await t.http.patch(`/api/v1/protection-flows/${id}/disable`).expect(200)).body).toMatchObject({ enabled: false, status: { next_execution_time: null } });
+      expect((await t.http.patch(`/api/v1/protection-flows/${id}/disable`).expect(200)).body).toMatchObject({
+        enabled: false,
+        status: { next_execution_time: null },
+      });
       const enabled = await t.http.patch(`/api/v1/protection-flows/${id}/enable`).expect(200);
       expect(enabled.body.status.next_execution_time).not.toBeNull();
 
@@ -176,7 +207,12 @@ describe('Protection flows API', () => {
       expect(empty.body.warnings.join(' ')).toMatch(/no enabled VMs/);
       expect(empty.body.warnings.join(' ')).toMatch(/disabled/);
 
-      const members: Array<[string, number, boolean]> = [['dr-zulu', 0, true], ['dr-alpha', 2, true], ['dr-mike', 0, true], ['dr-off', 0, false]];
+      const members: Array<[string, number, boolean]> = [
+        ['dr-zulu', 0, true],
+        ['dr-alpha', 2, true],
+        ['dr-mike', 0, true],
+        ['dr-off', 0, false],
+      ];
       for (const [name, priority, enabled] of members) {
         const vm = (await post('/vm-contexts', { vm_name: name }).expect(201)).body.context_id;
         await post(`/machine-groups/${gid}/vms`, { vm_context_id: vm, priority, enabled }).expect(201);
@@ -290,7 +326,10 @@ describe('Protection flows API', () => {
       for (const n of ['bulk-a', 'bulk-b']) ids.push((await createFlow(n, { schedule_id: scheduleId }).expect(201)).body.id);
       const disabled = await post('/protection-flows/bulk-disable', { flow_ids: [ids[0], 'missing-id', ids[1]] }).expect(200);
       expect(disabled.body).toEqual({
-        action: 'disable', requested: 3, successful: 2, failed: 1,
+        action: 'disable',
+        requested: 3,
+        successful: 2,
+        failed: 1,
         errors: [{ flow_id: 'missing-id', error: 'Protection flow missing-id not found' }],
       });
       for (const id of ids) {

@@ -9,8 +9,7 @@ describe('Error envelope', () => {
   });
   afterAll(() => stopTestApp(t));
 
-  const expectEnvelope = (body: unknown, status: number) =>
-    expect(body).toEqual({ error: expect.any(String), details: expect.any(Array), status });
+  const expectEnvelope = (body: unknown, status: number) => expect(body).toEqual({ error: expect.any(String), details: expect.any(Array), status });
 
   it('answers malformed JSON with 400', async () => {
     const res = await t.http.post('/api/v1/machine-groups').set('Content-Type', 'application/json').send('{"name": ').expect(400);
@@ -18,7 +17,10 @@ describe('Error envelope', () => {
   });
 
   it('answers a body that is not an object with 400', async () => {
-    const res = await t.http.post('/api/v1/machine-groups').send([{ name: 'x' }]).expect(400);
+    const res = await t.http
+      .post('/api/v1/machine-groups')
+      .send([{ name: 'x' }])
+      .expect(400);
     expect(res.body.error).toBe('Request body must be a JSON object');
   });
 
@@ -31,7 +33,10 @@ describe('Error envelope', () => {
   });
 
   it('answers a body over 1 MB with 413', async () => {
-    const res = await t.http.post('/api/v1/machine-groups').send({ name: 'big', description: 'x'.repeat(1_100_000) }).expect(413);
+    const res = await t.http
+      .post('/api/v1/machine-groups')
+      .send({ name: 'big', description: 'x'.repeat(1_100_000) })
+      .expect(413);
     expectEnvelope(res.body, 413);
   });
 

@@ -39,7 +39,15 @@ describe('Crash recovery', () => {
       const vm = (await engine.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: name })).body.context_id;
       await engine.api('POST', `/machine-groups/${group}/vms`, { vm_context_id: vm });
     }
-    const flow = (await engine.api<{ id: string }>('POST', '/protection-flows', { name: 'crashy', flow_type: 'backup', target_type: 'group', target_id: group, repository_id: repo })).body.id;
+    const flow = (
+      await engine.api<{ id: string }>('POST', '/protection-flows', {
+        name: 'crashy',
+        flow_type: 'backup',
+        target_type: 'group',
+        target_id: group,
+        repository_id: repo,
+      })
+    ).body.id;
     const launched = await engine.api<{ id: string }>('POST', `/protection-flows/${flow}/execute`, {});
     expect(launched.status).toBe(202);
 
@@ -50,10 +58,14 @@ describe('Crash recovery', () => {
     expect(startedBeforeCrash).toBeLessThan(names.length);
 
     await engine.start();
-    const done = await waitFor(async () => {
-      const res = await engine.api<Execution>('GET', `/flow-executions/${launched.body.id}`);
-      return res.body.status === 'running' ? undefined : res.body;
-    }, 60_000, 'the resumed execution to finish');
+    const done = await waitFor(
+      async () => {
+        const res = await engine.api<Execution>('GET', `/flow-executions/${launched.body.id}`);
+        return res.body.status === 'running' ? undefined : res.body;
+      },
+      60_000,
+      'the resumed execution to finish',
+    );
 
     expect(done.status).toBe('success');
     expect(done.jobs.every((j) => j.status === 'completed' && j.attempt === 1)).toBe(true);

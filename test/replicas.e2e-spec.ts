@@ -57,7 +57,16 @@ mysqlOnly('Two engine replicas on one database', () => {
     const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'r', repository_type: 'local' })).body.id;
     const vm = (await a.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'replicated-vm' })).body.context_id;
     const schedule = (await a.api<{ id: string }>('POST', '/schedules', { name: 'every-second', cron_expression: '* * * * * *' })).body.id;
-    const flow = (await a.api<{ id: string }>('POST', '/protection-flows', { name: 'replicated', flow_type: 'backup', target_type: 'vm', target_id: vm, repository_id: repo, schedule_id: schedule })).body.id;
+    const flow = (
+      await a.api<{ id: string }>('POST', '/protection-flows', {
+        name: 'replicated',
+        flow_type: 'backup',
+        target_type: 'vm',
+        target_id: vm,
+        repository_id: repo,
+        schedule_id: schedule,
+      })
+    ).body.id;
     const occurrences = async () =>
       (await b.api<{ schedule_executions: Occurrence[] }>('GET', `/protection-flows/${flow}/schedule-executions?limit=500`)).body.schedule_executions;
 

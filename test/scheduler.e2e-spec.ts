@@ -43,7 +43,11 @@ describe('Scheduler with real timers', () => {
     expect(next.getUTCSeconds() % 2).toBe(0);
     expect(next.getTime() - Date.now()).toBeLessThanOrEqual(2000);
 
-    await waitFor(async () => ((await occurrences(flow)).filter((o) => o.outcome === 'fired').length >= 3 ? true : undefined), 12_000, 'three fired occurrences');
+    await waitFor(
+      async () => ((await occurrences(flow)).filter((o) => o.outcome === 'fired').length >= 3 ? true : undefined),
+      12_000,
+      'three fired occurrences',
+    );
     const fired = (await occurrences(flow)).filter((o) => o.outcome === 'fired').reverse();
     for (const o of fired) expect(new Date(o.scheduled_at).getUTCSeconds() % 2).toBe(0);
     const gaps = fired.slice(1).map((o, i) => new Date(o.scheduled_at).getTime() - new Date(fired[i].scheduled_at).getTime());
@@ -107,21 +111,30 @@ describe('Scheduler with real timers', () => {
 
   it('buffers one occurrence as a pending run without skip_if_running, and starts it when the run ends', async () => {
     sim.options.jobDurationMs = 2500;
-    const schedule = (await t.http.post('/api/v1/schedules').send({ name: 'buffer-1s', cron_expression: '* * * * * *', skip_if_running: false }).expect(201)).body.id;
+    const schedule = (await t.http.post('/api/v1/schedules').send({ name: 'buffer-1s', cron_expression: '* * * * * *', skip_if_running: false }).expect(201))
+      .body.id;
     const flow = await fx.flow({ target_type: 'vm', target_id: await fx.vm('buffer-vm'), repository_id: repo, schedule_id: schedule });
-    const pending = await waitFor(async () => {
-      const list = (await t.http.get(`/api/v1/protection-flows/${flow}/executions?status=pending`).expect(200)).body.executions;
-      return list[0] as { id: string } | undefined;
-    }, 8000, 'a pending execution');
+    const pending = await waitFor(
+      async () => {
+        const list = (await t.http.get(`/api/v1/protection-flows/${flow}/executions?status=pending`).expect(200)).body.executions;
+        return list[0] as { id: string } | undefined;
+      },
+      8000,
+      'a pending execution',
+    );
     await sleep(1200);
     const beforeStart = await occurrences(flow);
     expect(beforeStart.some((o) => o.outcome === 'skipped_overlap')).toBe(true); // a second buffered one is refused
     expect((await t.http.get(`/api/v1/protection-flows/${flow}/executions?status=pending`).expect(200)).body.total).toBe(1);
     await t.http.patch(`/api/v1/protection-flows/${flow}/disable`).expect(200);
-    const ran = await waitFor(async () => {
-      const res = await t.http.get(`/api/v1/flow-executions/${pending.id}`).expect(200);
-      return ['pending', 'running'].includes(res.body.status) ? undefined : res.body;
-    }, 15_000, 'the buffered run to finish');
+    const ran = await waitFor(
+      async () => {
+        const res = await t.http.get(`/api/v1/flow-executions/${pending.id}`).expect(200);
+        return ['pending', 'running'].includes(res.body.status) ? undefined : res.body;
+      },
+      15_000,
+      'the buffered run to finish',
+    );
     sim.options.jobDurationMs = 100;
     expect(ran).toMatchObject({ status: 'success', execution_type: 'scheduled' });
     expect(beforeStart.find((o) => o.flow_execution_id === pending.id)?.outcome).toBe('fired');
@@ -132,8 +145,19 @@ describe('Missed occurrences at start-up', () => {
   const setup = async (policy: 'run_once' | 'skip') => {
     const t = await startTestApp({ SCHEDULER_ENABLED: 'false' });
     const fx = new CatalogFixtures(t);
-    const schedule = (await t.http.post('/api/v1/schedules').send({ name: `minutely-${policy}`, cron_expression: '* * * * *', catchup_policy: policy, catchup_window_minutes: 10 }).expect(201)).body.id;
-    const flow = await fx.flow({ name: `missed-${policy}`, target_type: 'vm', target_id: await fx.vm(`missed-vm-${policy}`), repository_id: await fx.repository(), schedule_id: schedule });
+    const schedule = (
+      await t.http
+        .post('/api/v1/schedules')
+        .send({ name: `minutely-${policy}`, cron_expression: '* * * * *', catchup_policy: policy, catchup_window_minutes: 10 })
+        .expect(201)
+    ).body.id;
+    const flow = await fx.flow({
+      name: `missed-${policy}`,
+      target_type: 'vm',
+      target_id: await fx.vm(`missed-vm-${policy}`),
+      repository_id: await fx.repository(),
+      schedule_id: schedule,
+    });
     // The engine was down: its last known next run is five minutes ago.
     const fiveMinutesAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
     await t.dataSource.getRepository(ProtectionFlowEntity).update({ id: flow }, { next_execution_time: fiveMinutesAgo });
@@ -145,10 +169,14 @@ describe('Missed occurrences at start-up', () => {
     const t = await startTestApp({ SCHEDULER_ENABLED: 'true', BACKUP_API_URL: 'http://127.0.0.1:9' });
     try {
       // The catch-up pass moves next_execution_time into the future when it is done.
-      const next = await waitFor(async () => {
-        const value = (await t.http.get(`/api/v1/protection-flows/${flow}`).expect(200)).body.status.next_execution_time as string | null;
-        return value && new Date(value).getTime() > Date.now() - 1000 ? value : undefined;
-      }, 15_000, 'the catch-up pass');
+      const next = await waitFor(
+        async () => {
+          const value = (await t.http.get(`/api/v1/protection-flows/${flow}`).expect(200)).body.status.next_execution_time as string | null;
+          return value && new Date(value).getTime() > Date.now() - 1000 ? value : undefined;
+        },
+        15_000,
+        'the catch-up pass',
+      );
       const rows: Occurrence[] = (await t.http.get(`/api/v1/protection-flows/${flow}/schedule-executions`).expect(200)).body.schedule_executions;
       return { rows, next };
     } finally {

@@ -6,9 +6,17 @@ import { createTestDatabase, dropTestDatabase } from './support/test-database';
 import { startTestApp, stopTestApp, TestApp } from './support/test-app';
 
 const ALL_TABLES = [
-  'backup_policies', 'backup_repositories', 'protection_flow_execution_events', 'protection_flow_execution_jobs',
-  'protection_flow_executions', 'protection_flows', 'protection_group_memberships', 'protection_groups',
-  'schedule_executions', 'schedules', 'vm_contexts',
+  'backup_policies',
+  'backup_repositories',
+  'protection_flow_execution_events',
+  'protection_flow_execution_jobs',
+  'protection_flow_executions',
+  'protection_flows',
+  'protection_group_memberships',
+  'protection_groups',
+  'schedule_executions',
+  'schedules',
+  'vm_contexts',
 ];
 
 const isMysql = () => !!process.env.DATABASE_URL;
@@ -23,7 +31,10 @@ async function tableNames(ds: DataSource): Promise<string[]> {
   const rows: Array<{ name: string }> = isMysql()
     ? await ds.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()')
     : await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-  return rows.map((r) => r.name).filter((n) => n !== 'schema_migrations').sort();
+  return rows
+    .map((r) => r.name)
+    .filter((n) => n !== 'schema_migrations')
+    .sort();
 }
 
 describe('Storage: migrations and schema', () => {
@@ -90,7 +101,15 @@ describe('Storage: delete rules between catalog and flows', () => {
     const schedule = (await t.http.post('/api/v1/schedules').send({ name: 's-in-use', cron_expression: '@daily' }).expect(201)).body;
     const flows = t.dataSource.getRepository(ProtectionFlowEntity);
     const flow = await flows.save(
-      flows.create({ name: 'uses-all', flow_type: 'backup', target_type: 'vm', target_id: 'vm-1', repository_id: repo.id, policy_id: policy.id, schedule_id: schedule.id }),
+      flows.create({
+        name: 'uses-all',
+        flow_type: 'backup',
+        target_type: 'vm',
+        target_id: 'vm-1',
+        repository_id: repo.id,
+        policy_id: policy.id,
+        schedule_id: schedule.id,
+      }),
     );
 
     const refused = await t.http.delete(`/api/v1/repositories/${repo.id}`).expect(409);

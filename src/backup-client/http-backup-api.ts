@@ -92,7 +92,8 @@ export class HttpBackupApi extends BackupApi {
   }
 
   private failure(operation: BackupOperation, answer: Answer): BackupApiError {
-    const reason = typeof answer.body === 'object' && answer.body !== null && 'error' in answer.body ? String((answer.body).error) : String(answer.body).slice(0, 200);
+    const reason =
+      typeof answer.body === 'object' && answer.body !== null && 'error' in answer.body ? String(answer.body.error) : String(answer.body).slice(0, 200);
     const retryable = answer.status === 429 || answer.status >= 500;
     return new BackupApiError(operation, `backup API ${operation} call answered ${answer.status}: ${reason}`, answer.status, retryable);
   }

@@ -21,14 +21,7 @@ import { VmContextsService } from './vm-contexts.service';
 /** VM contexts, protection groups and memberships, schedules, repositories and policies. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      VmContextEntity,
-      ProtectionGroupEntity,
-      GroupMembershipEntity,
-      ScheduleEntity,
-      BackupRepositoryEntity,
-      BackupPolicyEntity,
-    ]),
+    TypeOrmModule.forFeature([VmContextEntity, ProtectionGroupEntity, GroupMembershipEntity, ScheduleEntity, BackupRepositoryEntity, BackupPolicyEntity]),
   ],
   controllers: [VmContextsController, ProtectionGroupsController, SchedulesController, RepositoriesController, PoliciesController],
   providers: [CatalogEvents, VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],

@@ -3,13 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs';
 import { idParam } from '../common/id-param';
 import { pageOf } from '../common/pagination.dto';
-import {
-  CreatePolicyDto,
-  ListPoliciesQuery,
-  PolicyListResponse,
-  PolicyResponse,
-  UpdatePolicyDto,
-} from './dto/policy.dto';
+import { CreatePolicyDto, ListPoliciesQuery, PolicyListResponse, PolicyResponse, UpdatePolicyDto } from './dto/policy.dto';
 import { PoliciesService } from './policies.service';
 
 @ApiTags('policies')

@@ -73,11 +73,7 @@ export class ProtectionGroupsController {
 
   @Patch(':id/vms/:vm_context_id')
   @ApiErrors(400, 404)
-  updateMachineGroupVm(
-    @Param('id') id: string,
-    @Param('vm_context_id') vmContextId: string,
-    @Body() dto: UpdateGroupMemberDto,
-  ): Promise<GroupMemberResponse> {
+  updateMachineGroupVm(@Param('id') id: string, @Param('vm_context_id') vmContextId: string, @Body() dto: UpdateGroupMemberDto): Promise<GroupMemberResponse> {
     return this.groups.updateMember(id, vmContextId, dto);
   }
 

@@ -118,9 +118,7 @@ export class ProtectionGroupsService {
   }
 
   private async getMember(groupId: string, vmContextId: string): Promise<GroupMemberResponse> {
-    const row = await this.memberQuery()
-      .where('m.group_id = :groupId AND m.vm_context_id = :vmContextId', { groupId, vmContextId })
-      .getOne();
+    const row = await this.memberQuery().where('m.group_id = :groupId AND m.vm_context_id = :vmContextId', { groupId, vmContextId }).getOne();
     if (!row) throw notFound(`Member of group ${groupId}: VM context`, vmContextId);
     return toMemberResponse(row);
   }

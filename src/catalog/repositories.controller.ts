@@ -3,13 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs';
 import { idParam } from '../common/id-param';
 import { pageOf } from '../common/pagination.dto';
-import {
-  CreateRepositoryDto,
-  ListRepositoriesQuery,
-  RepositoryListResponse,
-  RepositoryResponse,
-  UpdateRepositoryDto,
-} from './dto/repository.dto';
+import { CreateRepositoryDto, ListRepositoriesQuery, RepositoryListResponse, RepositoryResponse, UpdateRepositoryDto } from './dto/repository.dto';
 import { RepositoriesService } from './repositories.service';
 
 @ApiTags('repositories')

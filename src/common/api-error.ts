@@ -24,18 +24,20 @@ export class ErrorResponse {
 
 /** An HttpException that already carries the envelope's sentence and details. */
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, message: string, readonly details: FieldProblem[] = []) {
+  constructor(
+    status: HttpStatus,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
     super({ error: message, details, status }, status);
   }
 }
 
-export const notFound = (what: string, id: string | number): ApiError =>
-  new ApiError(HttpStatus.NOT_FOUND, `${what} ${id} not found`);
+export const notFound = (what: string, id: string | number): ApiError => new ApiError(HttpStatus.NOT_FOUND, `${what} ${id} not found`);
 
 export const conflict = (message: string): ApiError => new ApiError(HttpStatus.CONFLICT, message);
 
-export const unprocessable = (message: string, details: FieldProblem[] = []): ApiError =>
-  new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
+export const unprocessable = (message: string, details: FieldProblem[] = []): ApiError => new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
 
 /** The sentence an error would show in the envelope (for per-item errors inside a 200 answer). */
 export function errorSentence(err: unknown): string {

@@ -67,8 +67,6 @@ function bodyParserError(exception: unknown): ErrorResponse | undefined {
     case 'charset.unsupported':
       return envelope(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Request body encoding is not supported; send UTF-8 JSON');
     default:
-      return typeof e.status === 'number' && e.status >= 400 && e.status < 500
-        ? envelope(e.status, 'Request body could not be read')
-        : undefined;
+      return typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? envelope(e.status, 'Request body could not be read') : undefined;
   }
 }

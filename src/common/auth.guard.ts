@@ -23,9 +23,6 @@ export class BearerTokenGuard implements CanActivate {
     if (!request.path.startsWith(`/${API_PREFIX}/`)) return true;
     const match = /^Bearer\s+(.+)$/i.exec(request.header('authorization') ?? '');
     if (match && timingSafeEqual(digest(match[1].trim()), this.expected)) return true;
-    throw new ApiError(
-      HttpStatus.UNAUTHORIZED,
-      match ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1',
-    );
+    throw new ApiError(HttpStatus.UNAUTHORIZED, match ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1');
   }
 }

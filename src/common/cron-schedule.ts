@@ -16,9 +16,7 @@ export function isValidTimezone(timezone: string): boolean {
 export function cronExpressionProblem(expression: string): string | undefined {
   const text = expression.trim();
   if (text.startsWith('@')) {
-    return (CRON_MACROS as readonly string[]).includes(text)
-      ? undefined
-      : `unknown macro ${text}; use one of ${CRON_MACROS.join(', ')}`;
+    return (CRON_MACROS as readonly string[]).includes(text) ? undefined : `unknown macro ${text}; use one of ${CRON_MACROS.join(', ')}`;
   }
   const fields = text.split(/\s+/).filter(Boolean);
   if (fields.length !== 5 && fields.length !== 6) {

@@ -1,20 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-  ValidationError,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -24,8 +11,7 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
-const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -120,11 +106,7 @@ function isLoopback(host: string): boolean {
 }
 
 function describe(errors: ValidationError[]): string[] {
-  return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((msg) =>
-      msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
-    ),
-  );
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((msg) => (msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`)));
 }
 
 /**
@@ -140,9 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const config = Object.assign(new AppConfig(), plainToInstance(AppConfig, raw));
   const problems = describe(validateSync(config, { stopAtFirstError: true }));
   if (problems.length === 0 && !isLoopback(config.HOST) && !config.API_TOKEN) {
-    problems.push(
-      `HOST: binding to ${config.HOST} (beyond loopback) requires API_TOKEN to be set`,
-    );
+    problems.push(`HOST: binding to ${config.HOST} (beyond loopback) requires API_TOKEN to be set`);
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

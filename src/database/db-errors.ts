@@ -39,8 +39,5 @@ export function isCheckViolation(err: unknown): boolean {
 
 // SQLite reports ON DELETE RESTRICT as a trigger constraint, other FK failures as FOREIGNKEY.
 function isSqliteForeignKey(e: DriverError): boolean {
-  return (
-    e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
-    (e.code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/i.test(e.message ?? ''))
-  );
+  return e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (e.code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/i.test(e.message ?? ''));
 }

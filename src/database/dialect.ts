@@ -61,11 +61,7 @@ export function uuidKeyColumn(): ColumnOptions & { nullable?: false } {
 }
 
 /** A migration column built from the same options the entity uses, so the two cannot drift. */
-export function tableColumn(
-  name: string,
-  options: ColumnOptions,
-  extra: { primary?: boolean; generated?: boolean } = {},
-): TableColumnOptions {
+export function tableColumn(name: string, options: ColumnOptions, extra: { primary?: boolean; generated?: boolean } = {}): TableColumnOptions {
   return {
     name,
     type: String(options.type),

@@ -24,7 +24,10 @@ export class HistoryBackupTypeAdvisor extends BackupTypeAdvisor {
     const types = new Map<string, BackupType>(vms.map((vm) => [vm.context_id, 'full']));
     const repositoryId = flow.repository_id;
     if (!repositoryId || vms.length === 0) return types;
-    const known = await this.records.vmsWithCompletedFull(repositoryId, vms.map((vm) => vm.context_id));
+    const known = await this.records.vmsWithCompletedFull(
+      repositoryId,
+      vms.map((vm) => vm.context_id),
+    );
     known.forEach((id) => types.set(id, 'incremental'));
     if (known.size < vms.length) {
       const fullsAtApi = await this.vmNamesWithFullAtApi(repositoryId);
@@ -38,7 +41,11 @@ export class HistoryBackupTypeAdvisor extends BackupTypeAdvisor {
       const backups = await this.api.list({ repository_id: repositoryId, status: 'completed', backup_type: 'full' });
       return new Set(backups.map((b) => b.vm_name));
     } catch (err) {
-      this.logger.warn({ msg: 'backup API list failed; choosing full backups', repository_id: repositoryId, error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({
+        msg: 'backup API list failed; choosing full backups',
+        repository_id: repositoryId,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return new Set();
     }
   }

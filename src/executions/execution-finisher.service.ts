@@ -70,13 +70,19 @@ export class ExecutionFinisher {
         throw err;
       });
     if (!outcome) return false;
-    this.log.record(execution, outcome.result === 'error' ? 'error' : outcome.result === 'warning' ? 'warn' : 'info', 'finished', `Execution finished: ${outcome.result}`, {
-      outcome: outcome.result,
-      completed: outcome.counts.completed,
-      failed: outcome.counts.failed,
-      cancelled: outcome.counts.cancelled,
-      bytes_transferred: outcome.counts.bytes,
-    });
+    this.log.record(
+      execution,
+      outcome.result === 'error' ? 'error' : outcome.result === 'warning' ? 'warn' : 'info',
+      'finished',
+      `Execution finished: ${outcome.result}`,
+      {
+        outcome: outcome.result,
+        completed: outcome.counts.completed,
+        failed: outcome.counts.failed,
+        cancelled: outcome.counts.cancelled,
+        bytes_transferred: outcome.counts.bytes,
+      },
+    );
     await this.log.flush();
     for (const listener of this.finishedListeners) await listener(execution.flow_id);
     return true;

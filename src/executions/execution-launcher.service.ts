@@ -66,7 +66,11 @@ export class ExecutionLauncher implements OnModuleInit {
     if (!flow.enabled) throw conflict(`Protection flow "${flow.name}" is disabled; enable it before running it`);
     const schedule = request.executionType !== 'scheduled' ? null : request.preloaded ? request.preloaded.schedule : await this.flows.scheduleOf(flow);
     const now = new Date();
-    const plan: ExecutionPlan = { jobs_resolved: false, retry_attempts: schedule?.retry_attempts ?? 0, retry_delay_minutes: schedule?.retry_delay_minutes ?? 0 };
+    const plan: ExecutionPlan = {
+      jobs_resolved: false,
+      retry_attempts: schedule?.retry_attempts ?? 0,
+      retry_delay_minutes: schedule?.retry_delay_minutes ?? 0,
+    };
     const execution = this.records.executions.create({
       id: randomUUID(),
       flow_id: flow.id,

@@ -26,7 +26,7 @@ export interface ExecutionPlan {
   target_problem?: string;
 }
 
-const planOf = (execution: FlowExecutionEntity): ExecutionPlan => (execution.execution_metadata ?? {});
+const planOf = (execution: FlowExecutionEntity): ExecutionPlan => execution.execution_metadata ?? {};
 const idempotencyKey = (job: ExecutionJobEntity) => `${job.execution_id}:${job.id}:${job.attempt}`;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

@@ -114,8 +114,12 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
         return current?.status ?? job.status;
       }
       const flowRef = { ...ref, flow_id: await this.flowIdOf(job) };
-      if (update.status === 'completed') this.log.info(flowRef, 'completed', `Backup of ${job.vm_name} completed`, { vm_name: job.vm_name, bytes_transferred: update.bytes_transferred });
-      else this.log.error(flowRef, update.status, `Backup of ${job.vm_name} ${update.status}: ${update.error_message ?? 'no reason given'}`, { vm_name: job.vm_name });
+      if (update.status === 'completed')
+        this.log.info(flowRef, 'completed', `Backup of ${job.vm_name} completed`, { vm_name: job.vm_name, bytes_transferred: update.bytes_transferred });
+      else
+        this.log.error(flowRef, update.status, `Backup of ${job.vm_name} ${update.status}: ${update.error_message ?? 'no reason given'}`, {
+          vm_name: job.vm_name,
+        });
       this.dispatcher.settle(job.execution_id, job.id, update.status);
       return update.status;
     }
@@ -123,7 +127,11 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
       const reached = MILESTONES.find((m) => (job.progress_percent ?? 0) < m && (update.progress_percent ?? 0) >= m);
       await this.records.updateJob(job.id, { ...progressColumns(update), last_update_at: new Date() });
       Object.assign(job, progressColumns(update));
-      if (reached) this.log.info({ ...ref, flow_id: await this.flowIdOf(job) }, 'progress', `${job.vm_name} at ${reached}%`, { vm_name: job.vm_name, progress_percent: update.progress_percent });
+      if (reached)
+        this.log.info({ ...ref, flow_id: await this.flowIdOf(job) }, 'progress', `${job.vm_name} at ${reached}%`, {
+          vm_name: job.vm_name,
+          progress_percent: update.progress_percent,
+        });
     }
     return 'running';
   }

@@ -8,14 +8,7 @@ import { conflict, errorSentence } from '../common/api-error';
 import { containsText } from '../common/like';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
-import {
-  BulkFlowsResponse,
-  CreateFlowRequest,
-  FlowResponse,
-  FlowSummaryResponse,
-  ListFlowsQuery,
-  UpdateFlowRequest,
-} from './dto/flow.dto';
+import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, FlowSummaryResponse, ListFlowsQuery, UpdateFlowRequest } from './dto/flow.dto';
 import { FlowEvents } from './flow-events';
 import { OccurrenceStats } from './occurrence-stats.port';
 import { FlowRules } from './flow-rules.service';

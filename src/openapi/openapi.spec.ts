@@ -18,8 +18,6 @@ describe('openapi.json', () => {
     expect(spec.paths['/api/v1/schedules'].get.operationId).toBe('listSchedules');
     expect(spec.paths['/api/v1/repositories'].post.operationId).toBe('createRepository');
     expect(spec.components.schemas.RepositoryType.enum).toEqual(['local', 'nfs', 'cifs', 'smb', 's3', 'azure']);
-    expect(spec.paths['/api/v1/schedules'].post.responses['422'].content['application/json'].schema.$ref).toBe(
-      '#/components/schemas/ErrorResponse',
-    );
+    expect(spec.paths['/api/v1/schedules'].post.responses['422'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponse');
   });
 });

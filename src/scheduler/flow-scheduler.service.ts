@@ -120,7 +120,9 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
       if (!schedule?.enabled) continue;
       wanted.add(flow.id);
       this.ensureRegistered(flow.id, schedule);
-      await this.missed.catchUpIfBehind(flow, schedule, (at, next) => this.fire([{ flowId: flow.id, scheduleId: schedule.id, at, next, outcome: 'caught_up' }]));
+      await this.missed.catchUpIfBehind(flow, schedule, (at, next) =>
+        this.fire([{ flowId: flow.id, scheduleId: schedule.id, at, next, outcome: 'caught_up' }]),
+      );
       if (Date.now() - lastYield >= YIELD_AFTER_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();
@@ -194,7 +196,13 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
     const claimed = await Promise.all(
       ticks.map(async (tick) => ({
         tick,
-        occurrenceId: await this.ledger.claim({ flow_id: tick.flowId, schedule_id: tick.scheduleId, scheduled_at: tick.at, fired_at: new Date(), outcome: tick.outcome }),
+        occurrenceId: await this.ledger.claim({
+          flow_id: tick.flowId,
+          schedule_id: tick.scheduleId,
+          scheduled_at: tick.at,
+          fired_at: new Date(),
+          outcome: tick.outcome,
+        }),
       })),
     );
     const won = claimed.filter((c): c is { tick: Tick; occurrenceId: string } => c.occurrenceId !== null);

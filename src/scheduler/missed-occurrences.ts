@@ -35,8 +35,7 @@ export class MissedOccurrences {
     const missed = this.occurrencesBetween(schedule, flow.next_execution_time, new Date(now));
     const next = nextRuns(schedule.cron_expression, schedule.timezone, 1, new Date(now))[0] ?? null;
     const newest = missed[missed.length - 1];
-    const catchUp =
-      schedule.catchup_policy === 'run_once' && newest && now - newest.getTime() <= schedule.catchup_window_minutes * 60_000 ? newest : undefined;
+    const catchUp = schedule.catchup_policy === 'run_once' && newest && now - newest.getTime() <= schedule.catchup_window_minutes * 60_000 ? newest : undefined;
     for (const at of missed) {
       if (at === catchUp) continue;
       await this.ledger.claim({ flow_id: flow.id, schedule_id: schedule.id, scheduled_at: at, outcome: 'missed' });

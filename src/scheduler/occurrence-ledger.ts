@@ -30,10 +30,14 @@ export class OccurrenceLedger {
   async claim(claim: OccurrenceClaim): Promise<string | null> {
     const id = randomUUID();
     try {
-      await this.rows.query(
-        'INSERT INTO schedule_executions (id, schedule_id, flow_id, scheduled_at, fired_at, outcome) VALUES (?, ?, ?, ?, ?, ?)',
-        [id, claim.schedule_id, claim.flow_id, sqlTimestamp(claim.scheduled_at), sqlTimestamp(claim.fired_at), claim.outcome],
-      );
+      await this.rows.query('INSERT INTO schedule_executions (id, schedule_id, flow_id, scheduled_at, fired_at, outcome) VALUES (?, ?, ?, ?, ?, ?)', [
+        id,
+        claim.schedule_id,
+        claim.flow_id,
+        sqlTimestamp(claim.scheduled_at),
+        sqlTimestamp(claim.fired_at),
+        claim.outcome,
+      ]);
       return id;
     } catch (err) {
       if (isUniqueViolation(err)) return null;

@@ -18,7 +18,12 @@ export class CatalogFixtures {
 
   /** A group whose members are the named VMs (created), in the given order of priority. */
   async group(vmNames: string[], maxConcurrent: number): Promise<string> {
-    const id = (await this.t.http.post('/api/v1/machine-groups').send({ name: `group-${this.tag}-${++this.seq}`, max_concurrent_vms: maxConcurrent }).expect(201)).body.id;
+    const id = (
+      await this.t.http
+        .post('/api/v1/machine-groups')
+        .send({ name: `group-${this.tag}-${++this.seq}`, max_concurrent_vms: maxConcurrent })
+        .expect(201)
+    ).body.id;
     for (const [index, name] of vmNames.entries()) {
       const vm = await this.vm(name);
       await this.t.http.post(`/api/v1/machine-groups/${id}/vms`).send({ vm_context_id: vm, priority: index }).expect(201);
@@ -27,6 +32,11 @@ export class CatalogFixtures {
   }
 
   async flow(body: Record<string, unknown>): Promise<string> {
-    return (await this.t.http.post('/api/v1/protection-flows').send({ name: `flow-${this.tag}-${++this.seq}`, flow_type: 'backup', ...body }).expect(201)).body.id;
+    return (
+      await this.t.http
+        .post('/api/v1/protection-flows')
+        .send({ name: `flow-${this.tag}-${++this.seq}`, flow_type: 'backup', ...body })
+        .expect(201)
+    ).body.id;
   }
 }

@@ -1,7 +1,11 @@
 import { BackupSimulator, DEFAULT_SIMULATOR_OPTIONS } from './backup-simulator';
 
 const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
-const list = (name: string): string[] => (process.env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (name: string): string[] =>
+  (process.env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `npm run simulator`: the backup API simulator on its own, configured by SIM_* variables. */
 async function main(): Promise<void> {
@@ -18,7 +22,9 @@ async function main(): Promise<void> {
     token: process.env.SIM_TOKEN || undefined,
   });
   const url = await simulator.listen(num('SIM_PORT', 9090), process.env.SIM_HOST ?? '127.0.0.1');
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'backup API simulator listening', url, options: simulator.options }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'backup API simulator listening', url, options: simulator.options }) + '\n',
+  );
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
