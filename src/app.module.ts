@@ -8,7 +8,9 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ExecutionsModule } from './executions/executions.module';
 import { FlowsModule } from './flows/flows.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { OverviewModule } from './overview/overview.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
 @Module({})
@@ -16,7 +18,18 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, HealthModule, CatalogModule, FlowsModule, ExecutionsModule, SchedulerModule],
+      // OverviewModule comes before FlowsModule so that GET /protection-flows/summary is routed before /:id.
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        EventsModule,
+        OverviewModule,
+        CatalogModule,
+        FlowsModule,
+        ExecutionsModule,
+        SchedulerModule,
+        HealthModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: BearerTokenGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -102,12 +102,14 @@ describe('Executing flows against the backup API simulator', () => {
     expect(summary.body.total_executions_today).toBeGreaterThanOrEqual(summary.body.successful_executions_today);
   });
 
-  it('ends an empty group as a warning saying so', async () => {
+  it('refuses an empty group with the reason the dry run gives', async () => {
     const group = await fx.group([], 5);
     const flow = await fx.flow({ target_type: 'group', target_id: group, repository_id: repo });
-    const done = await finished((await execute(flow).expect(202)).body.id);
-    expect(done).toMatchObject({ status: 'warning', jobs_created: 0, vms_processed: 0, jobs: [] });
-    expect(done.error_message).toMatch(/no enabled VMs/);
+    const refused = await execute(flow).expect(422);
+    expect(refused.body.error).toMatch(/has no enabled VMs/);
+    const dryRun = await t.http.post(`/api/v1/protection-flows/${flow}/test`).expect(200);
+    expect(dryRun.body).toMatchObject({ valid: false, errors: [refused.body.error], resolved_vms: [] });
+    expect((await t.http.get(`/api/v1/protection-flows/${flow}/executions`).expect(200)).body.total).toBe(0);
   });
 
   it('refuses overlapping, disabled, replication and unknown flows', async () => {
@@ -157,7 +159,7 @@ describe('Executing flows against the backup API simulator', () => {
     const flow = await fx.flow({ target_type: 'vm', target_id: await fx.vm('pending-vm'), repository_id: repo });
     const running = (await execute(flow).expect(202)).body.id;
     const launcher = t.app.get(ExecutionLauncher);
-    const pending = await launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true });
+    const { execution: pending } = await launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true });
     expect(pending.status).toBe('pending');
     await expect(launcher.launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true })).rejects.toBeInstanceOf(
       FlowBusyError,
@@ -258,7 +260,7 @@ describe('Retries of scheduled runs', () => {
     sim.options.transientMidJobFailures['flaky-vm'] = 1;
     sim.options.failMidJobVms.push('broken-vm');
 
-    const launched = await t.app.get(ExecutionLauncher).launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler' });
+    const { execution: launched } = await t.app.get(ExecutionLauncher).launch({ flowId: flow, executionType: 'scheduled', triggeredBy: 'scheduler' });
     const done = await waitFor(async () => {
       const res = await t.http.get(`/api/v1/flow-executions/${launched.id}`).expect(200);
       return res.body.status === 'running' ? undefined : res.body;

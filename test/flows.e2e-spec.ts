@@ -203,8 +203,8 @@ describe('Protection flows API', () => {
       const id = (await createFlow('dry', { target_type: 'group', target_id: gid, schedule_id: sched }).expect(201)).body.id;
 
       const empty = await t.http.post(`/api/v1/protection-flows/${id}/test`).expect(200);
-      expect(empty.body).toMatchObject({ valid: true, resolved_vms: [], next_runs: [] });
-      expect(empty.body.warnings.join(' ')).toMatch(/no enabled VMs/);
+      expect(empty.body).toMatchObject({ valid: false, resolved_vms: [], next_runs: [] });
+      expect(empty.body.errors.join(' ')).toMatch(/no enabled VMs/);
       expect(empty.body.warnings.join(' ')).toMatch(/disabled/);
 
       const members: Array<[string, number, boolean]> = [
@@ -231,7 +231,9 @@ describe('Protection flows API', () => {
       const id = (await createFlow('to-offline', { repository_id: repo }).expect(201)).body.id;
       const res = await t.http.post(`/api/v1/protection-flows/${id}/test`).expect(200);
       expect(res.body.valid).toBe(false);
-      expect(res.body.errors).toEqual(['Repository "offline" is disabled']);
+      expect(res.body.errors).toEqual(['Repository "offline" is disabled; enable it before running the flow']);
+      const refused = await t.http.post(`/api/v1/protection-flows/${id}/execute`).send({}).expect(409);
+      expect(refused.body.error).toBe(res.body.errors[0]);
       expect(res.body.resolved_vms).toEqual([{ context_id: vmId, vm_name: 'pgtest1', backup_type: 'full' }]);
     });
   });

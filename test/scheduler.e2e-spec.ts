@@ -126,7 +126,8 @@ describe('Scheduler with real timers', () => {
     const beforeStart = await occurrences(flow);
     expect(beforeStart.some((o) => o.outcome === 'skipped_overlap')).toBe(true); // a second buffered one is refused
     expect((await t.http.get(`/api/v1/protection-flows/${flow}/executions?status=pending`).expect(200)).body.total).toBe(1);
-    await t.http.patch(`/api/v1/protection-flows/${flow}/disable`).expect(200);
+    // Stop further occurrences without disabling the flow (that would drop its buffered run).
+    await t.http.put(`/api/v1/schedules/${schedule}`).send({ enabled: false }).expect(200);
     const ran = await waitFor(
       async () => {
         const res = await t.http.get(`/api/v1/flow-executions/${pending.id}`).expect(200);

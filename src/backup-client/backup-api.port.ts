@@ -4,6 +4,8 @@ export type BackupStatus = 'pending' | 'running' | 'completed' | 'failed' | 'can
 
 export interface StartBackupRequest {
   vm_name: string;
+  /** The engine's VM context id; an adapter sends it only where its API takes it. */
+  vm_context_id?: string;
   backup_type: BackupType;
   repository_id: number;
   policy_id?: number;
@@ -34,7 +36,7 @@ export interface BackupListFilter {
   backup_type?: BackupType;
 }
 
-export type BackupOperation = 'start' | 'get' | 'list';
+export type BackupOperation = 'start' | 'get' | 'list' | 'probe';
 
 /** A failed call to the backup API, saying which call and why. */
 export class BackupApiError extends Error {
@@ -59,4 +61,6 @@ export abstract class BackupApi {
   abstract start(request: StartBackupRequest, idempotencyKey: string): Promise<BackupRecord>;
   abstract get(backupId: string): Promise<BackupRecord | null>;
   abstract list(filter: BackupListFilter): Promise<BackupRecord[]>;
+  /** Resolves when the API answers within `timeoutMs` (any answer but 5xx or 401); throws BackupApiError otherwise. */
+  abstract probe(timeoutMs: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BackupApi } from './backup-api.port';
 import { HttpBackupApi } from './http-backup-api';
@@ -20,7 +20,6 @@ class DemoSimulatorLifecycle implements OnApplicationShutdown {
  * The only code that speaks HTTP to the backup API. With no BACKUP_API_URL the engine starts the
  * bundled simulator in-process on a free port (demo mode) and talks to it over real HTTP.
  */
-@Global()
 @Module({
   providers: [
     {

@@ -33,7 +33,8 @@ export class HttpBackupApi extends BackupApi {
   }
 
   async start(request: StartBackupRequest, idempotencyKey: string): Promise<BackupRecord> {
-    const answer = await this.call('start', 'POST', '/api/v1/backups', request, { 'Idempotency-Key': idempotencyKey });
+    const { vm_context_id: _contextId, ...body } = request;
+    const answer = await this.call('start', 'POST', '/api/v1/backups', body, { 'Idempotency-Key': idempotencyKey });
     if (answer.status < 200 || answer.status > 202) throw this.failure('start', answer);
     return answer.body as BackupRecord;
   }
@@ -53,6 +54,17 @@ export class HttpBackupApi extends BackupApi {
     return (answer.body as { backups: BackupRecord[] }).backups;
   }
 
+  /** One GET of a backup id nobody has: a 404 proves the API answers, cheaply. */
+  async probe(timeoutMs: number): Promise<void> {
+    let answer: Answer;
+    try {
+      answer = await this.send('GET', '/api/v1/backups/engine-connection-probe', undefined, {}, timeoutMs);
+    } catch (err) {
+      throw new BackupApiError('probe', `no answer from ${this.baseUrl} within ${timeoutMs} ms: ${describe(err)}`, undefined, true);
+    }
+    if (answer.status >= 500 || answer.status === 401 || answer.status === 403) throw this.failure('probe', answer);
+  }
+
   /** One call with retries for network errors, 429 and 5xx; other answers are returned as they are. */
   private async call(operation: BackupOperation, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     let lastError: BackupApiError | undefined;
@@ -69,7 +81,7 @@ export class HttpBackupApi extends BackupApi {
     throw lastError ?? new BackupApiError(operation, `backup API ${operation} call failed`, undefined, true);
   }
 
-  private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
+  private async send(method: string, path: string, body: unknown, headers: Record<string, string>, timeoutMs = this.timeoutMs): Promise<Answer> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -79,7 +91,7 @@ export class HttpBackupApi extends BackupApi {
         ...headers,
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     let parsed: unknown = text;

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { BackupRepositoryEntity } from './backup-repository.entity';
-import { CatalogEvents } from './catalog-events';
 import { GroupMembershipEntity } from './group-membership.entity';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
@@ -24,7 +23,7 @@ import { VmContextsService } from './vm-contexts.service';
     TypeOrmModule.forFeature([VmContextEntity, ProtectionGroupEntity, GroupMembershipEntity, ScheduleEntity, BackupRepositoryEntity, BackupPolicyEntity]),
   ],
   controllers: [VmContextsController, ProtectionGroupsController, SchedulesController, RepositoriesController, PoliciesController],
-  providers: [CatalogEvents, VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
-  exports: [CatalogEvents, VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  providers: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  exports: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
 })
 export class CatalogModule {}

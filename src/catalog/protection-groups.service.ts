@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { conflict, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
-import { CatalogEvents } from './catalog-events';
+import { DomainEvents } from '../events/domain-events';
 import { isMissingParentViolation, isUniqueViolation } from '../database/db-errors';
 import {
   AddGroupMemberDto,
@@ -27,7 +27,7 @@ export class ProtectionGroupsService {
   constructor(
     @InjectRepository(ProtectionGroupEntity) groups: Repository<ProtectionGroupEntity>,
     @InjectRepository(GroupMembershipEntity) private readonly memberships: Repository<GroupMembershipEntity>,
-    private readonly events: CatalogEvents,
+    private readonly events: DomainEvents,
   ) {
     this.groups = new EntityStore(groups, 'Protection group', 'id');
   }
@@ -59,7 +59,7 @@ export class ProtectionGroupsService {
 
   async delete(id: string): Promise<void> {
     const group = await this.groups.get(id);
-    await this.events.beforeDelete('group', id);
+    await this.events.emit('catalog.deleting', { kind: 'group', id });
     await this.groups.remove(group, `Protection group ${id} is still in use`);
   }
 
@@ -80,6 +80,11 @@ export class ProtectionGroupsService {
       .addOrderBy('vm.vm_name', 'ASC')
       .getMany();
     return rows.map((m) => ({ context_id: m.vm_context_id, vm_name: (m.vm_context as VmContextEntity).vm_name }));
+  }
+
+  /** How many enabled members the group has (what a run would back up), in one query. */
+  countEnabledMembers(groupId: string): Promise<number> {
+    return this.memberships.countBy({ group_id: groupId, enabled: true });
   }
 
   /** Members with VM details, ordered as a run would take them: priority, then VM name. */

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { FieldProblem, unprocessable } from '../common/api-error';
 import { cronExpressionProblem, isValidTimezone, nextRuns } from '../common/cron-schedule';
-import { CatalogEvents } from './catalog-events';
+import { DomainEvents } from '../events/domain-events';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { NamedRecordService } from './named-record.service';
 import { ScheduleEntity } from './schedule.entity';
@@ -12,7 +12,7 @@ import { ScheduleEntity } from './schedule.entity';
 export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateScheduleDto, UpdateScheduleDto> {
   constructor(
     @InjectRepository(ScheduleEntity) repository: Repository<ScheduleEntity>,
-    private readonly events: CatalogEvents,
+    private readonly events: DomainEvents,
   ) {
     super(repository, 'Schedule');
   }
@@ -25,13 +25,13 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
   /** Flows that use the schedule learn of the edit before the API answers. */
   override async update(id: string, dto: UpdateScheduleDto): Promise<ScheduleEntity> {
     const saved = await super.update(id, dto);
-    await this.events.scheduleChanged(id);
+    await this.events.emit('catalog.schedule-changed', { schedule_id: id });
     return saved;
   }
 
   /** Users of the schedule detach first (their next run disappears), then the row goes. */
   protected override async beforeDelete(id: string): Promise<void> {
-    await this.events.beforeDelete('schedule', String(id));
+    await this.events.emit('catalog.deleting', { kind: 'schedule', id: String(id) });
   }
 
   /** A schedule that cannot produce run times is refused with 422, naming each bad field. */

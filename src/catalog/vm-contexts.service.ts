@@ -5,7 +5,7 @@ import { conflict } from '../common/api-error';
 import { containsText } from '../common/like';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
-import { CatalogEvents } from './catalog-events';
+import { DomainEvents } from '../events/domain-events';
 import { CreateVmContextDto, UpdateVmContextDto } from './dto/vm-context.dto';
 import { VmContextEntity } from './vm-context.entity';
 import { applyPatch } from '../common/patch';
@@ -16,7 +16,7 @@ export class VmContextsService {
 
   constructor(
     @InjectRepository(VmContextEntity) repository: Repository<VmContextEntity>,
-    private readonly events: CatalogEvents,
+    private readonly events: DomainEvents,
   ) {
     this.store = new EntityStore(repository, 'VM context', 'context_id');
   }
@@ -54,7 +54,7 @@ export class VmContextsService {
 
   async delete(contextId: string): Promise<void> {
     const vm = await this.store.get(contextId);
-    await this.events.beforeDelete('vm', contextId);
+    await this.events.emit('catalog.deleting', { kind: 'vm', id: contextId });
     await this.store.remove(vm, `VM context ${contextId} is still in use`);
   }
 

@@ -11,6 +11,7 @@ import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { ScheduleExecutionEntity } from '../scheduler/schedule-execution.entity';
 import { InitialSchema1764400000000 } from '../../migrations/1764400000000-InitialSchema';
 import { ExecutionLeases1764500000000 } from '../../migrations/1764500000000-ExecutionLeases';
+import { RunSemantics1764600000000 } from '../../migrations/1764600000000-RunSemantics';
 
 /** Explicit lists (no globs) so ts-jest, ts-node and the compiled build load the same classes. */
 export const ENTITIES = [
@@ -27,4 +28,4 @@ export const ENTITIES = [
   ExecutionEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764400000000, ExecutionLeases1764500000000];
+export const MIGRATIONS = [InitialSchema1764400000000, ExecutionLeases1764500000000, RunSemantics1764600000000];

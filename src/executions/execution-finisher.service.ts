@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../database/transactions';
-import { FlowsService, RunOutcome } from '../flows/flows.service';
+import { DomainEvents, RunOutcome } from '../events/domain-events';
 import { ExecutionLog, ExecutionRef } from './execution-log';
-import { ExecutionRecords, JobCounts } from './execution-records';
+import { ExecutionRepository, FinishDecision } from './execution.repository';
+import { FlowExecutionEntity } from './flow-execution.entity';
+import { JobCounts } from './job.repository';
 
+/** The run's outcome from its jobs: all completed ⇒ success, none ⇒ error, otherwise warning. */
 export function outcomeOf(counts: JobCounts, cancelled: boolean): RunOutcome {
   if (cancelled) return 'cancelled';
   if (counts.total > 0 && counts.completed === counts.total) return 'success';
@@ -11,89 +13,65 @@ export function outcomeOf(counts: JobCounts, cancelled: boolean): RunOutcome {
   return 'warning';
 }
 
-/** Ends an execution exactly once, with counters derived from its job rows. */
-@Injectable()
-export class ExecutionFinisher {
-  private readonly finishedListeners: Array<(flowId: string) => Promise<void>> = [];
-
-  constructor(
-    private readonly records: ExecutionRecords,
-    private readonly transactions: Transactions,
-    private readonly flows: FlowsService,
-    private readonly log: ExecutionLog,
-  ) {}
-
-  /** Called after each execution ends (the launcher starts a buffered run then). */
-  onFinished(listener: (flowId: string) => Promise<void>): void {
-    this.finishedListeners.push(listener);
-  }
-
-  /**
-   * The status-guarded update and the flow statistics commit together; if another finisher got
-   * there first the transaction is rolled back and this call reports false.
-   */
-  async finish(execution: ExecutionRef, options: { cancelled: boolean; message?: string }): Promise<boolean> {
-    const finishedAt = new Date();
-    const outcome = await this.transactions
-      .run(async (manager) => {
-        const row = await this.records.executions.findOneByOrFail({ id: execution.id });
-        const counts = await this.records.jobCounts(execution.id, manager);
-        // A cancel recorded through another replica counts too.
-        const cancelRequested = !!(row.execution_metadata as { cancel_requested_at?: string } | null)?.cancel_requested_at;
-        const result = outcomeOf(counts, options.cancelled || cancelRequested);
-        const backupIds = await this.records.backupIds(execution.id, manager);
-        const won = await this.records.transition(
-          execution.id,
-          ['running', 'pending'],
-          result,
-          {
-            completed_at: finishedAt,
-            execution_time_seconds: Math.round((finishedAt.getTime() - (row.started_at ?? row.created_at).getTime()) / 1000),
-            jobs_created: backupIds.length,
-            jobs_completed: counts.completed,
-            jobs_failed: counts.failed,
-            jobs_skipped: counts.skipped + counts.cancelled,
-            vms_processed: counts.completed + counts.failed,
-            bytes_transferred: counts.bytes,
-            created_job_ids: backupIds,
-            error_message: options.message ?? errorSummary(counts, result),
-            lease_expires_at: null,
-          },
-          manager,
-        );
-        if (!won) throw new AlreadyFinished();
-        await this.flows.recordOutcome(manager, execution.flow_id, execution.id, result);
-        return { result, counts };
-      })
-      .catch((err: unknown) => {
-        if (err instanceof AlreadyFinished) return undefined;
-        throw err;
-      });
-    if (!outcome) return false;
-    this.log.record(
-      execution,
-      outcome.result === 'error' ? 'error' : outcome.result === 'warning' ? 'warn' : 'info',
-      'finished',
-      `Execution finished: ${outcome.result}`,
-      {
-        outcome: outcome.result,
-        completed: outcome.counts.completed,
-        failed: outcome.counts.failed,
-        cancelled: outcome.counts.cancelled,
-        bytes_transferred: outcome.counts.bytes,
-      },
-    );
-    await this.log.flush();
-    for (const listener of this.finishedListeners) await listener(execution.flow_id);
-    return true;
-  }
+/** The finished execution's columns, derived from its job rows. */
+export function finishDecision(
+  row: FlowExecutionEntity,
+  counts: JobCounts,
+  backupIds: string[],
+  options: { cancelled: boolean; message?: string },
+  at: Date,
+): FinishDecision {
+  // A cancel recorded through another replica counts too.
+  const outcome = outcomeOf(counts, options.cancelled || !!row.execution_metadata?.cancel_requested_at);
+  return {
+    outcome,
+    patch: {
+      completed_at: at,
+      execution_time_seconds: Math.round((at.getTime() - (row.started_at ?? row.created_at).getTime()) / 1000),
+      jobs_created: backupIds.length,
+      jobs_completed: counts.completed,
+      jobs_failed: counts.failed,
+      jobs_skipped: counts.skipped + counts.cancelled,
+      vms_processed: counts.completed + counts.failed,
+      bytes_transferred: counts.bytes,
+      created_job_ids: backupIds,
+      error_message: options.message ?? errorSummary(counts, outcome),
+      lease_expires_at: null,
+    },
+  };
 }
-
-class AlreadyFinished extends Error {}
 
 function errorSummary(counts: JobCounts, outcome: RunOutcome): string | null {
   if (outcome === 'success') return null;
-  if (counts.total === 0) return 'No VMs to back up: the target has no enabled VMs';
+  if (counts.total === 0) return outcome === 'cancelled' ? 'Cancelled before it started' : 'No VMs to back up: the target has no enabled VMs';
   if (outcome === 'cancelled') return `Cancelled: ${counts.cancelled} VM(s) not started`;
   return `${counts.failed} of ${counts.total} VM backup(s) failed`;
+}
+
+/** Ends an execution exactly once, with counters derived from its job rows, and says so. */
+@Injectable()
+export class ExecutionFinisher {
+  constructor(
+    private readonly executions: ExecutionRepository,
+    private readonly log: ExecutionLog,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** False when another finisher got there first. */
+  async finish(execution: ExecutionRef, options: { cancelled: boolean; message?: string }): Promise<boolean> {
+    const at = new Date();
+    const decision = await this.executions.finish(execution.id, (row, counts, backupIds) => finishDecision(row, counts, backupIds, options, at));
+    if (!decision) return false;
+    const { outcome, patch } = decision;
+    const level = outcome === 'error' ? 'error' : outcome === 'warning' ? 'warn' : 'info';
+    this.log.record(execution, level, 'finished', `Execution finished: ${outcome}`, {
+      outcome,
+      completed: patch.jobs_completed,
+      failed: patch.jobs_failed,
+      bytes_transferred: patch.bytes_transferred,
+    });
+    await this.log.flush();
+    await this.events.emit('execution.finished', { execution_id: execution.id, flow_id: execution.flow_id, outcome });
+    return true;
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { bigintColumn, enumColumn, timestampColumn, uuidKeyColumn } from '../database/dialect';
+import { bigintColumn, enumColumn, jsonColumn, timestampColumn, uuidKeyColumn } from '../database/dialect';
 import { FlowExecutionEntity } from './flow-execution.entity';
 
 export const BACKUP_TYPES = ['full', 'incremental'] as const;
@@ -46,6 +46,10 @@ export class ExecutionJobEntity {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   backup_job_id!: string | null;
+
+  /** Backup ids of earlier attempts (a retried job gets a new one); with backup_job_id, every backup this job started. */
+  @Column(jsonColumn())
+  previous_backup_ids!: string[] | null;
 
   @Column(bigintColumn({ default: 0 }))
   bytes_transferred!: number;

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { ExecutionRecords } from './execution-records';
-import { ExecutionRuns } from './execution-runs';
-import { FlowDispatcher } from './flow-dispatcher.service';
+import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
+import { ExecutionRepository } from './execution.repository';
+import { PendingRunStarter } from './pending-run.starter';
+import { ReplicaLease } from './replica-lease';
 
 /**
  * Exactly one replica drives each running execution: the owner renews a lease; executions whose
@@ -12,23 +12,17 @@ import { FlowDispatcher } from './flow-dispatcher.service';
  */
 @Injectable()
 export class ExecutionLeases implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly ownerId = randomUUID();
   private readonly logger = new Logger('ExecutionLeases');
   private timer?: NodeJS.Timeout;
   private busy = false;
-  /** Set by the launcher (which depends on this service, so it cannot be injected here). */
-  pendingStarter?: (flowId: string) => Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly records: ExecutionRecords,
-    private readonly runs: ExecutionRuns,
+    private readonly lease: ReplicaLease,
+    private readonly executions: ExecutionRepository,
     private readonly dispatcher: FlowDispatcher,
+    private readonly pendingRuns: PendingRunStarter,
   ) {}
-
-  leaseUntil(): Date {
-    return new Date(Date.now() + this.config.EXECUTION_LEASE_MS);
-  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.tick();
@@ -44,14 +38,14 @@ export class ExecutionLeases implements OnApplicationBootstrap, OnApplicationShu
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.records.renewLeases(this.ownerId, this.runs.ids(), this.leaseUntil());
-      const orphans = await this.records.claimOrphans(this.ownerId, this.leaseUntil(), new Date());
+      await this.executions.renewLeases(this.lease.ownerId, this.dispatcher.board.executionIds(), this.lease.leaseUntil());
+      const orphans = await this.executions.claimOrphans(this.lease.ownerId, this.lease.leaseUntil(), new Date());
       for (const execution of orphans) {
         this.logger.warn({ msg: 'resuming execution', execution_id: execution.id, flow_id: execution.flow_id });
         void this.dispatcher.drive(execution);
       }
       // A pending run whose predecessor ended on a replica that died before starting it.
-      for (const flowId of await this.records.flowsWithPending()) await this.pendingStarter?.(flowId);
+      for (const flowId of await this.executions.flowsWithPending()) await this.pendingRuns.promote(flowId);
     } catch (err) {
       this.logger.error({ msg: 'lease round failed', error: err instanceof Error ? err.message : String(err) });
     } finally {

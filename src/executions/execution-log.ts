@@ -1,8 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { EventLevel, ExecutionEventEntity } from './execution-event.entity';
+import { EventLevel } from './execution-event.entity';
+import { ExecutionEventRepository, NewExecutionEvent } from './execution-event.repository';
 
 export interface ExecutionRef {
   id: string;
@@ -20,11 +18,11 @@ const FLUSH_AT = 500;
 @Injectable()
 export class ExecutionLog implements OnApplicationShutdown {
   private readonly logger = new Logger('Executions');
-  private buffer: Array<QueryDeepPartialEntity<ExecutionEventEntity>> = [];
+  private buffer: NewExecutionEvent[] = [];
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(@InjectRepository(ExecutionEventEntity) private readonly events: Repository<ExecutionEventEntity>) {}
+  constructor(private readonly events: ExecutionEventRepository) {}
 
   record(execution: ExecutionRef, level: EventLevel, step: string, message: string, data: Record<string, unknown> = {}): void {
     const line = { msg: message, step, flow_id: execution.flow_id, execution_id: execution.id, ...data };
@@ -38,7 +36,7 @@ export class ExecutionLog implements OnApplicationShutdown {
       level,
       step,
       message,
-      data: (Object.keys(data).length ? data : null) as QueryDeepPartialEntity<Record<string, unknown>> | null,
+      data: (Object.keys(data).length ? data : null) as NewExecutionEvent['data'],
     });
     if (this.buffer.length >= FLUSH_AT) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
@@ -70,10 +68,10 @@ export class ExecutionLog implements OnApplicationShutdown {
     await this.flush();
   }
 
-  private async write(batch: Array<QueryDeepPartialEntity<ExecutionEventEntity>>): Promise<void> {
+  private async write(batch: NewExecutionEvent[]): Promise<void> {
     for (let i = 0; i < batch.length; i += FLUSH_AT) {
       try {
-        await this.events.insert(batch.slice(i, i + FLUSH_AT));
+        await this.events.insertMany(batch.slice(i, i + FLUSH_AT));
       } catch (err) {
         // An event for an execution deleted meanwhile (FK) must not take the others down.
         this.logger.warn({ msg: 'could not write execution events', error: err instanceof Error ? err.message : String(err) });

@@ -9,13 +9,17 @@ import {
   ExecutionEventListResponse,
   ExecutionListResponse,
   ExecutionResponse,
+  GetExecutionQuery,
   ListExecutionEventsQuery,
   ListFlowExecutionsQuery,
   TelemetryAccepted,
   TelemetryPush,
 } from './dto/execution.dto';
+import { FlowTestResponse } from './dto/flow-test.dto';
 import { ExecutionLauncher } from './execution-launcher.service';
+import { toExecutionResponse } from './execution-views';
 import { ExecutionsService } from './executions.service';
+import { FlowDryRun } from './flow-dry-run.service';
 import { JobTracker } from './job-tracker.service';
 
 @ApiTags('executions')
@@ -24,15 +28,26 @@ export class ExecutionsController {
   constructor(
     private readonly executions: ExecutionsService,
     private readonly launcher: ExecutionLauncher,
+    private readonly dryRun: FlowDryRun,
     private readonly tracker: JobTracker,
   ) {}
 
+  /** Starts a run now; 409/422 with the same reasons the dry run (POST …/test) reports. */
   @Post('protection-flows/:id/execute')
   @HttpCode(202)
   @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Recorded as triggered_by (default: system)' })
-  @ApiErrors(400, 404, 409)
-  executeFlow(@Param('id') flowId: string, @Body() dto: ExecuteFlowRequest, @Actor() actor: string): Promise<ExecutionResponse> {
-    return this.launcher.launch({ flowId, executionType: dto.execution_type ?? 'manual', triggeredBy: actor });
+  @ApiErrors(400, 404, 409, 422)
+  async executeFlow(@Param('id') flowId: string, @Body() dto: ExecuteFlowRequest, @Actor() actor: string): Promise<ExecutionResponse> {
+    const { execution, flow } = await this.launcher.launch({ flowId, executionType: dto.execution_type ?? 'manual', triggeredBy: actor });
+    return toExecutionResponse(execution, flow.name);
+  }
+
+  /** Resolves what a run would do and starts nothing; `valid` is false exactly when execute would refuse. */
+  @Post('protection-flows/:id/test')
+  @HttpCode(200)
+  @ApiErrors(404, 503)
+  testFlow(@Param('id') id: string): Promise<FlowTestResponse> {
+    return this.dryRun.test(id);
   }
 
   @Get('protection-flows/:id/executions')
@@ -43,9 +58,9 @@ export class ExecutionsController {
   }
 
   @Get('flow-executions/:id')
-  @ApiErrors(404)
-  getFlowExecution(@Param('id') id: string): Promise<ExecutionDetailResponse> {
-    return this.executions.detail(id);
+  @ApiErrors(400, 404)
+  getFlowExecution(@Param('id') id: string, @Query() query: GetExecutionQuery): Promise<ExecutionDetailResponse> {
+    return this.executions.detail(id, { limit: query.jobs_limit ?? 100, offset: query.jobs_offset ?? 0 });
   }
 
   @Get('flow-executions/:id/events')

@@ -1,49 +1,61 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackupClientModule } from '../backup-client/backup-client.module';
-import { BackupTypeAdvisor } from '../flows/backup-type.advisor';
-import { FlowRunStats } from '../flows/flow-run-stats.port';
+import { CatalogModule } from '../catalog/catalog.module';
+import { AppConfig } from '../config/app-config';
 import { FlowsModule } from '../flows/flows.module';
-import { HistoryBackupTypeAdvisor } from './backup-type.history-advisor';
-import { EngineSlots } from './engine-slots';
+import { BackupTypeAdvisor } from './backup-type.advisor';
+import { DispatchBoard } from './dispatch/dispatch-board';
+import { ExecutionPlanner } from './dispatch/execution-planner.service';
+import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
 import { ExecutionEventEntity } from './execution-event.entity';
+import { ExecutionEventRepository } from './execution-event.repository';
 import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionJobEntity } from './execution-job.entity';
 import { ExecutionLauncher } from './execution-launcher.service';
 import { ExecutionLeases } from './execution-leases.service';
 import { ExecutionLog } from './execution-log';
-import { ExecutionRecords } from './execution-records';
-import { ExecutionRuns } from './execution-runs';
-import { ExecutionStatsReader } from './execution-stats.reader';
+import { ExecutionRepository } from './execution.repository';
 import { ExecutionsController } from './executions.controller';
 import { ExecutionsService } from './executions.service';
-import { FlowDispatcher } from './flow-dispatcher.service';
+import { FlowDeletionGuard } from './flow-deletion.guard';
+import { FlowDryRun } from './flow-dry-run.service';
 import { FlowExecutionEntity } from './flow-execution.entity';
+import { JobRepository } from './job.repository';
 import { JobTracker } from './job-tracker.service';
+import { PendingRunStarter } from './pending-run.starter';
+import { ReplicaLease } from './replica-lease';
+import { RunPreflight } from './run-preflight.service';
+import { RunStatistics } from './run-statistics.service';
 
 /**
- * Flow executions: launching, dispatching one backup job per VM, following them to the end,
- * finishing once, and resuming after a crash. Global only so that FlowsModule can reach the ports
- * it defines (FlowRunStats, BackupTypeAdvisor) without importing this module.
+ * Flow executions: the preflight and dry run, launching, dispatching one backup job per VM, following
+ * them to the end, finishing once, resuming after a crash, and the run statistics of flows.
  */
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([FlowExecutionEntity, ExecutionJobEntity, ExecutionEventEntity]), FlowsModule, BackupClientModule],
+  imports: [TypeOrmModule.forFeature([FlowExecutionEntity, ExecutionJobEntity, ExecutionEventEntity]), CatalogModule, FlowsModule, BackupClientModule],
   controllers: [ExecutionsController],
   providers: [
-    ExecutionRecords,
-    ExecutionRuns,
+    ExecutionRepository,
+    JobRepository,
+    ExecutionEventRepository,
     ExecutionLog,
-    EngineSlots,
+    ReplicaLease,
+    { provide: DispatchBoard, inject: [AppConfig], useFactory: (config: AppConfig) => new DispatchBoard(config.ENGINE_MAX_CONCURRENT_JOBS) },
+    BackupTypeAdvisor,
+    ExecutionPlanner,
     ExecutionFinisher,
     FlowDispatcher,
     JobTracker,
-    ExecutionLeases,
+    RunPreflight,
     ExecutionLauncher,
+    PendingRunStarter,
+    ExecutionLeases,
     ExecutionsService,
-    { provide: FlowRunStats, useClass: ExecutionStatsReader },
-    { provide: BackupTypeAdvisor, useClass: HistoryBackupTypeAdvisor },
+    FlowDryRun,
+    FlowDeletionGuard,
+    RunStatistics,
   ],
-  exports: [ExecutionsService, ExecutionLauncher, FlowRunStats, BackupTypeAdvisor],
+  exports: [ExecutionLauncher, RunStatistics],
 })
 export class ExecutionsModule {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintColumn, enumColumn, jsonColumn, timestampColumn, uuidKeyColumn } from '../database/dialect';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
-import { ScheduleExecutionEntity } from '../scheduler/schedule-execution.entity';
+import { ExecutionMetadata } from './execution-metadata';
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'success', 'warning', 'error', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
@@ -59,7 +59,7 @@ export class FlowExecutionEntity {
   error_message!: string | null;
 
   @Column(jsonColumn())
-  execution_metadata!: Record<string, unknown> | null;
+  execution_metadata!: ExecutionMetadata | null;
 
   /** Every backup id this execution created; never truncated. */
   @Column(jsonColumn())
@@ -86,9 +86,10 @@ export class FlowExecutionEntity {
   @JoinColumn({ name: 'flow_id', foreignKeyConstraintName: 'fk_executions_flow' })
   flow?: ProtectionFlowEntity;
 
-  @ManyToOne(() => ScheduleExecutionEntity, { onDelete: 'SET NULL' })
+  // Named, not imported: the scheduler module builds on this one, so its entity is not imported here.
+  @ManyToOne('ScheduleExecutionEntity', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'schedule_execution_id', foreignKeyConstraintName: 'fk_executions_schedule_execution' })
-  schedule_execution?: ScheduleExecutionEntity | null;
+  schedule_execution?: object | null;
 
   @BeforeInsert()
   protected assignId(): void {

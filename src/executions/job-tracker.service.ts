@@ -2,11 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { BackupApi, BackupRecord } from '../backup-client/backup-api.port';
 import { notFound } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
-import { ExecutionJobEntity, JobStatus } from './execution-job.entity';
+import { DispatchJob } from './dispatch/dispatch-board';
+import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
+import { JobStatus } from './execution-job.entity';
 import { ExecutionLog } from './execution-log';
-import { ExecutionRecords, TERMINAL_JOB_STATUSES } from './execution-records';
-import { ExecutionRuns } from './execution-runs';
-import { FlowDispatcher } from './flow-dispatcher.service';
+import { JobProgress, JobRepository } from './job.repository';
 
 /** What the engine learns about a backup, from a poll or a telemetry push. */
 export interface ProgressUpdate {
@@ -18,35 +18,35 @@ export interface ProgressUpdate {
   error_message?: string | null;
 }
 
-const POLL_CONCURRENCY = 16;
-const MILESTONES = [25, 50, 75];
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/** A followed job: which run it belongs to, and the job. */
+interface Followed {
+  executionId: string;
+  flowId: string;
+  job: DispatchJob;
 }
 
+const GET_CONCURRENCY = 16;
+const MILESTONES = [25, 50, 75];
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
 /**
- * Follows started backups to their end: polls the backup API (bounded concurrency), accepts
- * telemetry pushes, and fails a job that has had no news for JOB_STALE_TIMEOUT_MS.
+ * Follows started backups to their end: one list call per interval for every job this replica
+ * follows (a GET only for jobs missing from it), telemetry pushes as they come, and a failure for
+ * a job with no news for JOB_STALE_TIMEOUT_MS. Each job's end is reported through one call.
  */
 @Injectable()
 export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('JobTracker');
+  private readonly lastSeen = new Map<string, JobProgress>();
   private timer?: NodeJS.Timeout;
   private polling = false;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly records: ExecutionRecords,
-    private readonly runs: ExecutionRuns,
+    private readonly dispatcher: FlowDispatcher,
+    private readonly jobs: JobRepository,
     private readonly api: BackupApi,
     private readonly log: ExecutionLog,
-    private readonly dispatcher: FlowDispatcher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,17 +57,14 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
     clearInterval(this.timer);
   }
 
-  /** One round: settle jobs that ended elsewhere, poll running ones, fail stale ones. */
+  /** One round: a list of running backups, a GET for each followed job not in it, then the stale check. */
   async pollOnce(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
-      const inFlight = this.runs.all().flatMap((run) => [...run.inFlight.keys()]);
-      const rows = await this.records.jobsByIds(inFlight);
-      for (const job of rows.filter((j) => TERMINAL_JOB_STATUSES.includes(j.status))) this.dispatcher.settle(job.execution_id, job.id, job.status);
-      const running = rows.filter((j) => j.status === 'running' && j.backup_job_id);
-      await inBatches(running, POLL_CONCURRENCY, (job) => this.poll(job));
-      await this.failStale();
+      const followed = this.dispatcher.board.followed();
+      if (followed.length > 0) await this.poll(followed);
+      await this.failStale(Date.now());
     } catch (err) {
       this.logger.error({ msg: 'poll round failed', error: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -75,86 +72,97 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  /** POST /telemetry/{type}/{backup id}: 404 when no job has that backup id. */
-  async telemetry(backupId: string, update: ProgressUpdate): Promise<{ job_id: string; status: JobStatus }> {
-    const local = this.runs.inFlightByBackupId(backupId);
-    const job = local ?? (await this.records.jobByBackupId(backupId));
-    if (!job) throw notFound('Backup job', backupId);
-    // A job in flight here is running (it has a backup id); apply() is guarded by the row's status anyway.
-    const status = local || job.status === 'running' ? await this.apply(job, update) : job.status;
-    return { job_id: job.id, status };
-  }
-
-  private async poll(job: ExecutionJobEntity): Promise<void> {
-    let record: BackupRecord | null;
+  private async poll(followed: Followed[]): Promise<void> {
+    let running: Map<string, BackupRecord>;
     try {
-      record = await this.api.get(job.backup_job_id as string);
+      running = new Map((await this.api.list({ status: 'running' })).map((b) => [b.backup_id, b]));
     } catch {
       return; // no news; the stale check decides when silence becomes failure
     }
-    if (record) await this.apply(job, record);
+    const listed = followed.filter((item) => running.has(item.job.backupJobId ?? ''));
+    const missing = followed.filter((item) => !running.has(item.job.backupJobId ?? ''));
+    await inBatches(listed, GET_CONCURRENCY, (item) => this.apply(item, running.get(item.job.backupJobId ?? '') as BackupRecord).then(() => undefined));
+    await inBatches(missing, GET_CONCURRENCY, async (item) => {
+      const record = await this.api.get(item.job.backupJobId ?? '').catch(() => null);
+      if (record) await this.apply(item, record);
+    });
   }
 
-  /** Applies an update to a running job; returns the job's status afterwards. */
-  async apply(job: ExecutionJobEntity, update: ProgressUpdate): Promise<JobStatus> {
-    const ref = { id: job.execution_id, flow_id: '' };
-    if (update.status === 'completed' || update.status === 'failed' || update.status === 'cancelled') {
-      // A completed job frees its slot at once, while its row is written: the next VM starts
-      // meanwhile. (A failed one waits for the row: a retry re-queues it from there.)
-      if (update.status === 'completed') this.dispatcher.freeSlot(job.execution_id, job.id);
-      const ended = await this.records.transitionJob(job.id, ['running'], update.status, {
-        ...progressColumns(update),
-        ...(update.status === 'completed' ? { progress_percent: 100 } : {}),
-        error_message: update.status === 'completed' ? null : (update.error_message ?? `backup ${update.status}`),
-        completed_at: new Date(),
-      });
-      if (!ended) {
-        const current = await this.records.jobById(job.id);
-        if (!current || TERMINAL_JOB_STATUSES.includes(current.status)) this.dispatcher.settle(job.execution_id, job.id, current?.status);
-        return current?.status ?? job.status;
-      }
-      const flowRef = { ...ref, flow_id: await this.flowIdOf(job) };
-      if (update.status === 'completed')
-        this.log.info(flowRef, 'completed', `Backup of ${job.vm_name} completed`, { vm_name: job.vm_name, bytes_transferred: update.bytes_transferred });
-      else
-        this.log.error(flowRef, update.status, `Backup of ${job.vm_name} ${update.status}: ${update.error_message ?? 'no reason given'}`, {
-          vm_name: job.vm_name,
-        });
-      this.dispatcher.settle(job.execution_id, job.id, update.status);
-      return update.status;
+  /** POST /telemetry/{type}/{backup id}: 404 when no job has that backup id. */
+  async telemetry(backupId: string, update: ProgressUpdate): Promise<{ job_id: string; status: JobStatus }> {
+    const local = this.dispatcher.board.byBackupId(backupId);
+    if (local) return { job_id: local.job.id, status: await this.apply(local, update) };
+    // A job another replica drives (or none): the row is updated here; its owner's poll settles it.
+    const row = await this.jobs.byBackupId(backupId);
+    if (!row) throw notFound('Backup job', backupId);
+    if (row.status !== 'running') return { job_id: row.id, status: row.status };
+    if (ENDED.has(update.status)) {
+      const ended = await this.jobs.transition(row.id, ['running'], update.status as JobStatus, endColumns(update));
+      return { job_id: row.id, status: ended ? (update.status as JobStatus) : row.status };
     }
-    if (changed(job, update)) {
-      const reached = MILESTONES.find((m) => (job.progress_percent ?? 0) < m && (update.progress_percent ?? 0) >= m);
-      await this.records.updateJob(job.id, { ...progressColumns(update), last_update_at: new Date() });
-      Object.assign(job, progressColumns(update));
-      if (reached)
-        this.log.info({ ...ref, flow_id: await this.flowIdOf(job) }, 'progress', `${job.vm_name} at ${reached}%`, {
-          vm_name: job.vm_name,
-          progress_percent: update.progress_percent,
-        });
+    await this.jobs.recordProgress(row.id, progressOf(update), new Date());
+    return { job_id: row.id, status: 'running' };
+  }
+
+  /** Applies an update to a followed job; returns the job's status afterwards. */
+  private async apply(item: Followed, update: ProgressUpdate): Promise<JobStatus> {
+    const { job } = item;
+    if (ENDED.has(update.status)) {
+      const status = update.status as 'completed' | 'failed' | 'cancelled';
+      const written = this.jobs.transition(job.id, ['running'], status, endColumns(update));
+      this.dispatcher.jobEnded(item.executionId, job.id, status, written);
+      this.lastSeen.delete(job.id);
+      if (await written.catch(() => false)) this.logEnd(item, update);
+      return status;
     }
+    const progress = progressOf(update);
+    const before = this.lastSeen.get(job.id) ?? {};
+    if (!changed(before, progress)) return 'running';
+    job.lastNewsAt = Date.now();
+    this.lastSeen.set(job.id, { ...before, ...progress });
+    await this.jobs.recordProgress(job.id, progress, new Date(job.lastNewsAt));
+    const reached = MILESTONES.find((m) => (before.progress_percent ?? 0) < m && (progress.progress_percent ?? 0) >= m);
+    if (reached) this.log.info(ref(item), 'progress', `${job.vmName} at ${reached}%`, { vm_name: job.vmName, progress_percent: progress.progress_percent });
     return 'running';
   }
 
-  private async failStale(): Promise<void> {
-    const timeout = this.config.JOB_STALE_TIMEOUT_MS;
-    const stale = await this.records.staleJobs(this.runs.ids(), new Date(Date.now() - timeout));
-    for (const job of stale) {
-      await this.apply(job, { status: 'failed', error_message: `no progress reported for ${describeDuration(timeout)}` });
+  private logEnd(item: Followed, update: ProgressUpdate): void {
+    const name = item.job.vmName;
+    if (update.status === 'completed') {
+      this.log.info(ref(item), 'completed', `Backup of ${name} completed`, { vm_name: name, bytes_transferred: update.bytes_transferred });
+    } else {
+      this.log.error(ref(item), update.status, `Backup of ${name} ${update.status}: ${update.error_message ?? 'no reason given'}`, { vm_name: name });
     }
   }
 
-  private async flowIdOf(job: ExecutionJobEntity): Promise<string> {
-    return this.runs.get(job.execution_id)?.execution.flow_id ?? (await this.records.executions.findOneBy({ id: job.execution_id }))?.flow_id ?? '';
+  private async failStale(now: number): Promise<void> {
+    const timeout = this.config.JOB_STALE_TIMEOUT_MS;
+    for (const item of this.dispatcher.board.followed()) {
+      if (now - item.job.lastNewsAt < timeout) continue;
+      await this.apply(item, { status: 'failed', error_message: `no progress reported for ${describeDuration(timeout)}` });
+    }
   }
+}
+
+function ref(item: Followed): { id: string; flow_id: string } {
+  return { id: item.executionId, flow_id: item.flowId };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function describeDuration(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`;
 }
 
-function progressColumns(update: ProgressUpdate): Partial<ExecutionJobEntity> {
-  const columns: Partial<ExecutionJobEntity> = {};
+function progressOf(update: ProgressUpdate): JobProgress {
+  const columns: JobProgress = {};
   if (typeof update.bytes_transferred === 'number') columns.bytes_transferred = update.bytes_transferred;
   if (typeof update.total_bytes === 'number') columns.total_bytes = update.total_bytes;
   if (typeof update.progress_percent === 'number') columns.progress_percent = update.progress_percent;
@@ -162,7 +170,15 @@ function progressColumns(update: ProgressUpdate): Partial<ExecutionJobEntity> {
   return columns;
 }
 
-function changed(job: ExecutionJobEntity, update: ProgressUpdate): boolean {
-  const next = progressColumns(update);
-  return (Object.keys(next) as Array<keyof typeof next>).some((key) => next[key] !== job[key]);
+function endColumns(update: ProgressUpdate): JobProgress & { error_message: string | null; completed_at: Date } {
+  return {
+    ...progressOf(update),
+    ...(update.status === 'completed' ? { progress_percent: 100 } : {}),
+    error_message: update.status === 'completed' ? null : (update.error_message ?? `backup ${update.status}`),
+    completed_at: new Date(),
+  };
+}
+
+function changed(before: JobProgress, next: JobProgress): boolean {
+  return (Object.keys(next) as Array<keyof JobProgress>).some((key) => next[key] !== before[key]);
 }

@@ -11,8 +11,10 @@ export interface TargetVm {
 export interface ResolvedTarget {
   /** The VMs a run backs up, in the order it takes them. */
   vms: TargetVm[];
-  /** How many of them may be backed up at once (a VM flow: 1). */
+  /** How many of them may be backed up at once (a VM flow: 1), across every run sharing `limitKey`. */
   maxConcurrent: number;
+  /** The group's (or the VM's) key: runs on the same target share its limit. */
+  limitKey: string;
   /** Why the target cannot be resolved (it was deleted), when it cannot. */
   problem?: string;
 }
@@ -28,12 +30,14 @@ export class FlowTargetResolver {
   async resolve(flow: Pick<ProtectionFlowEntity, 'target_type' | 'target_id'>): Promise<ResolvedTarget> {
     if (flow.target_type === 'vm') {
       const [vm] = await this.vmContexts.findMany([flow.target_id]);
+      const limitKey = `vm:${flow.target_id}`;
       return vm
-        ? { vms: [{ context_id: vm.context_id, vm_name: vm.vm_name }], maxConcurrent: 1 }
-        : { vms: [], maxConcurrent: 1, problem: `VM context ${flow.target_id} no longer exists` };
+        ? { vms: [{ context_id: vm.context_id, vm_name: vm.vm_name }], maxConcurrent: 1, limitKey }
+        : { vms: [], maxConcurrent: 1, limitKey, problem: `VM context ${flow.target_id} no longer exists` };
     }
+    const limitKey = `group:${flow.target_id}`;
     const [group] = await this.groups.findMany([flow.target_id]);
-    if (!group) return { vms: [], maxConcurrent: 1, problem: `Protection group ${flow.target_id} no longer exists` };
-    return { vms: await this.groups.enabledMembers(group.id), maxConcurrent: Math.max(1, group.max_concurrent_vms) };
+    if (!group) return { vms: [], maxConcurrent: 1, limitKey, problem: `Protection group ${flow.target_id} no longer exists` };
+    return { vms: await this.groups.enabledMembers(group.id), maxConcurrent: Math.max(1, group.max_concurrent_vms), limitKey };
   }
 }

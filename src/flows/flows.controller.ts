@@ -10,24 +10,19 @@ import {
   FlowListResponse,
   FlowResponse,
   FlowStatusResponse,
-  FlowSummaryResponse,
-  FlowTestResponse,
   ListFlowsQuery,
   UpdateFlowRequest,
 } from './dto/flow.dto';
-import { FlowDryRun } from './flow-dry-run.service';
 import { upcomingRuns } from './flow-timing';
 import { flowStatusOf } from './flow-view.builder';
 import { FlowsService } from './flows.service';
 
-// Static paths (summary, bulk-*) are declared before ':id' so they are never taken for an id.
+// Static paths (bulk-*) are declared before ':id' so they are never taken for an id; the summary
+// (GET summary) lives in the overview module, whose routes are registered before these.
 @ApiTags('protection-flows')
 @Controller('protection-flows')
 export class FlowsController {
-  constructor(
-    private readonly flows: FlowsService,
-    private readonly dryRun: FlowDryRun,
-  ) {}
+  constructor(private readonly flows: FlowsService) {}
 
   @Post()
   @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Recorded as created_by (default: system)' })
@@ -42,11 +37,6 @@ export class FlowsController {
     const { limit: _limit, offset: _offset, ...filters } = query;
     const { items, total } = await this.flows.list(filters, pageOf(query));
     return { flows: items, total };
-  }
-
-  @Get('summary')
-  getFlowSummary(): Promise<FlowSummaryResponse> {
-    return this.flows.summary();
   }
 
   @Post('bulk-enable')
@@ -107,12 +97,5 @@ export class FlowsController {
     const flow = await this.flows.get(id);
     const runs = upcomingRuns(flow, await this.flows.scheduleOf(flow), 5);
     return { ...flowStatusOf(flow), next_runs: runs.map((d) => d.toISOString()) };
-  }
-
-  @Post(':id/test')
-  @HttpCode(200)
-  @ApiErrors(404)
-  testFlow(@Param('id') id: string): Promise<FlowTestResponse> {
-    return this.dryRun.test(id);
   }
 }

@@ -11,7 +11,7 @@ export const TARGET_TYPES = ['vm', 'group'] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
 export const DESTINATION_TYPES = ['ossea', 'vmware', 'hyperv'] as const;
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
-export const LAST_EXECUTION_STATUSES = ['success', 'warning', 'error', 'running', 'pending'] as const;
+export const LAST_EXECUTION_STATUSES = ['success', 'warning', 'error', 'running', 'pending', 'cancelled'] as const;
 export type LastExecutionStatus = (typeof LAST_EXECUTION_STATUSES)[number];
 
 export const CHECK_BACKUP_NEEDS_REPOSITORY = "flow_type <> 'backup' OR repository_id IS NOT NULL";

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FlowScheduler } from '../scheduler/flow-scheduler.service';
@@ -10,7 +10,7 @@ const PROBE_TIMEOUT_MS = 3000;
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Optional() private readonly scheduler?: FlowScheduler,
+    private readonly scheduler: FlowScheduler,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -25,7 +25,7 @@ export class HealthService {
   }
 
   private schedulerState(): SchedulerState {
-    if (!this.scheduler?.enabled) return { state: 'disabled', cron_jobs: 0 };
+    if (!this.scheduler.enabled) return { state: 'disabled', cron_jobs: 0 };
     return { state: this.scheduler.readyAt ? 'running' : 'starting', cron_jobs: this.scheduler.registeredCount };
   }
 }

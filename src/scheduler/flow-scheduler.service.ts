@@ -1,18 +1,17 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CronJob } from 'cron';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
 import { AppConfig } from '../config/app-config';
-import { FlowBusyError } from '../executions/execution-launcher.service';
-import { ExecutionLauncher } from '../executions/execution-launcher.service';
-import { FlowEvents } from '../flows/flow-events';
+import { DomainEventMap, OnDomainEvent } from '../events/domain-events';
+import { ExecutionLauncher, FlowBusyError } from '../executions/execution-launcher.service';
 import { runsOnSchedule } from '../flows/flow-timing';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { MissedOccurrences } from './missed-occurrences';
 import { CronRegistry } from './cron-registry';
 import { SharedCronTimes } from './shared-cron-time';
-import { OccurrenceLedger } from './occurrence-ledger';
+import { OccurrenceRepository } from './occurrence.repository';
 import { OccurrenceOutcome } from './schedule-execution.entity';
 
 interface Registration {
@@ -43,11 +42,11 @@ const signatureOf = (schedule: ScheduleEntity) => `${schedule.cron_expression}|$
 
 /**
  * One CronJob per enabled flow whose schedule is enabled. Registrations follow every change at
- * once on this replica (FlowEvents) and every SCHEDULER_RECONCILE_MS from the database (changes
+ * once on this replica (the flows.changed event) and every SCHEDULER_RECONCILE_MS from the database (changes
  * made through other replicas). A tick claims its occurrence; only the winning replica runs it.
  */
 @Injectable()
-export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('FlowScheduler');
   private readonly registrations = new Map<string, Registration>();
   private timer?: NodeJS.Timeout;
@@ -66,8 +65,7 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
     private readonly cron: CronRegistry,
     private readonly flows: FlowsService,
     private readonly schedules: SchedulesService,
-    private readonly flowEvents: FlowEvents,
-    private readonly ledger: OccurrenceLedger,
+    private readonly occurrences: OccurrenceRepository,
     private readonly launcher: ExecutionLauncher,
     private readonly missed: MissedOccurrences,
   ) {}
@@ -80,8 +78,10 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
     return this.registrations.size;
   }
 
-  onModuleInit(): void {
-    if (this.enabled) this.flowEvents.onChange((ids) => this.syncFlows(ids));
+  /** A change made through this replica applies at once (others see it at their next reconcile). */
+  @OnDomainEvent('flows.changed')
+  async afterFlowsChanged({ flow_ids }: DomainEventMap['flows.changed']): Promise<void> {
+    if (this.enabled && !this.stopped && flow_ids.length > 0) await this.syncFlows(flow_ids);
   }
 
   /** Registration runs after start-up, yielding as it goes, so the API answers meanwhile. */
@@ -196,7 +196,7 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
     const claimed = await Promise.all(
       ticks.map(async (tick) => ({
         tick,
-        occurrenceId: await this.ledger.claim({
+        occurrenceId: await this.occurrences.claim({
           flow_id: tick.flowId,
           schedule_id: tick.scheduleId,
           scheduled_at: tick.at,
@@ -214,7 +214,7 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
         const flow = flows.get(tick.flowId);
         const schedule = flow?.schedule_id ? (schedules.get(flow.schedule_id) ?? null) : null;
         const result = await this.runOccurrence(flow, schedule, occurrenceId, tick.outcome);
-        await this.ledger.settle(occurrenceId, result.outcome, result.executionId);
+        await this.occurrences.settle(occurrenceId, result.outcome, result.executionId);
       }),
     );
     // Flows that ticked together share their next occurrence: one update per distinct time.
@@ -234,7 +234,7 @@ export class FlowScheduler implements OnModuleInit, OnApplicationBootstrap, OnAp
   ): Promise<{ outcome: OccurrenceOutcome; executionId: string | null }> {
     if (!flow || !runsOnSchedule(flow, schedule)) return { outcome: 'skipped_disabled', executionId: null };
     try {
-      const execution = await this.launcher.launch({
+      const { execution } = await this.launcher.launch({
         flowId: flow.id,
         preloaded: { flow, schedule },
         executionType: 'scheduled',

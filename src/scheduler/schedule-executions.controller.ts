@@ -4,14 +4,14 @@ import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
 import { FlowsService } from '../flows/flows.service';
 import { ListScheduleExecutionsQuery, ScheduleExecutionListResponse } from './dto/schedule-execution.dto';
-import { OccurrenceLedger } from './occurrence-ledger';
+import { OccurrenceRepository } from './occurrence.repository';
 
 @ApiTags('protection-flows')
 @Controller('protection-flows')
 export class ScheduleExecutionsController {
   constructor(
     private readonly flows: FlowsService,
-    private readonly ledger: OccurrenceLedger,
+    private readonly occurrences: OccurrenceRepository,
   ) {}
 
   /** Every occurrence of the flow's schedule, newest first, with its outcome. */
@@ -19,7 +19,7 @@ export class ScheduleExecutionsController {
   @ApiErrors(400, 404)
   async listFlowScheduleExecutions(@Param('id') flowId: string, @Query() query: ListScheduleExecutionsQuery): Promise<ScheduleExecutionListResponse> {
     await this.flows.get(flowId);
-    const { items, total } = await this.ledger.list(flowId, pageOf(query));
+    const { items, total } = await this.occurrences.list(flowId, pageOf(query));
     return { schedule_executions: items.map(({ schedule: _s, flow: _f, ...row }) => row), total };
   }
 }

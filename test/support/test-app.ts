@@ -20,7 +20,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     SQLITE_PATH: process.env.SQLITE_PATH,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     ...env,
   });
   const app = await createApp(config);

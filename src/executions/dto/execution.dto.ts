@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { ExecutionMetadata } from '../execution-metadata';
 import { EVENT_LEVELS, EventLevel } from '../execution-event.entity';
 import { JOB_STATUSES, JobStatus } from '../execution-job.entity';
 import { EXECUTION_STATUSES, EXECUTION_TYPES, ExecutionStatus, ExecutionType } from '../flow-execution.entity';
@@ -11,6 +12,25 @@ export class ListFlowExecutionsQuery extends PaginationQuery {
   @IsOptional()
   @IsIn(EXECUTION_STATUSES)
   status?: ExecutionStatus;
+}
+
+/** The plan an execution fixed when its VMs were resolved (see ExecutionMetadata). */
+export class ExecutionMetadataResponse implements ExecutionMetadata {
+  /** The job rows exist, one per VM. */
+  jobs_resolved!: boolean;
+  retry_attempts!: number;
+  retry_delay_minutes!: number;
+  /** Runs sharing this key share max_concurrent (a group's VMs across all its runs). */
+  limit_key?: string;
+  max_concurrent?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  repository_id?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  policy_id?: number | null;
+  /** When a cancel was requested (ISO time). */
+  cancel_requested_at?: string;
+  /** Why the target gave no VMs, when it was deleted. */
+  target_problem?: string;
 }
 
 export class ExecutionResponse {
@@ -37,8 +57,8 @@ export class ExecutionResponse {
   bytes_transferred!: number;
   @ApiProperty({ type: String, nullable: true })
   error_message!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true })
-  execution_metadata!: Record<string, unknown> | null;
+  @ApiProperty({ type: ExecutionMetadataResponse, nullable: true })
+  execution_metadata!: ExecutionMetadataResponse | null;
   /** Every backup id this execution created. */
   created_job_ids!: string[];
   @ApiProperty({ type: String, nullable: true })
@@ -93,9 +113,40 @@ export class ExecutionJobResponse {
   last_update_at!: Date | null;
 }
 
+/** How many of the execution's jobs are in each status. */
+export class JobCountsByStatus {
+  queued!: number;
+  starting!: number;
+  running!: number;
+  completed!: number;
+  failed!: number;
+  skipped!: number;
+  cancelled!: number;
+}
+
 export class ExecutionDetailResponse extends ExecutionResponse {
-  /** One row per VM. */
+  /** One row per VM, in dispatch order: the page chosen by jobs_limit and jobs_offset. */
   jobs!: ExecutionJobResponse[];
+  /** Every job of the execution, not just this page. */
+  jobs_total!: number;
+  job_counts!: JobCountsByStatus;
+}
+
+export class GetExecutionQuery {
+  /** Jobs per page (1–1000, default 100). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  jobs_limit?: number = 100;
+
+  /** Jobs to skip. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  jobs_offset?: number = 0;
 }
 
 export class ExecutionEventResponse {

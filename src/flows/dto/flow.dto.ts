@@ -219,37 +219,6 @@ export class FlowListResponse {
   total!: number;
 }
 
-export class FlowSummaryResponse {
-  total_flows!: number;
-  enabled_flows!: number;
-  disabled_flows!: number;
-  backup_flows!: number;
-  replication_flows!: number;
-  running_executions!: number;
-  /** Since 00:00 UTC today. */
-  total_executions_today!: number;
-  successful_executions_today!: number;
-  failed_executions_today!: number;
-  /** Scheduled occurrences skipped (overlap, disabled) or missed since 00:00 UTC. */
-  skipped_runs_today!: number;
-}
-
-export class ResolvedVm {
-  context_id!: string;
-  vm_name!: string;
-  @ApiProperty({ enum: ['full', 'incremental'], enumName: 'BackupType' })
-  backup_type!: 'full' | 'incremental';
-}
-
-export class FlowTestResponse {
-  /** True when a run could start now. */
-  valid!: boolean;
-  errors!: string[];
-  warnings!: string[];
-  resolved_vms!: ResolvedVm[];
-  next_runs!: string[];
-}
-
 export class BulkFlowsRequest {
   @ApiProperty({ type: [String], minItems: 1, maxItems: 1000 })
   @IsArray()

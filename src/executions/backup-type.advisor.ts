@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BackupApi, BackupType } from '../backup-client/backup-api.port';
-import { BackupTypeAdvisor } from '../flows/backup-type.advisor';
 import { TargetVm } from '../flows/flow-target.resolver';
-import { ExecutionRecords } from './execution-records';
+import { JobRepository } from './job.repository';
 
 /**
  * Full unless a completed full backup of the VM in the repository is known: from the engine's own
@@ -10,21 +9,19 @@ import { ExecutionRecords } from './execution-records';
  * repository (one call). If the API cannot be asked, full is the safe answer.
  */
 @Injectable()
-export class HistoryBackupTypeAdvisor extends BackupTypeAdvisor {
+export class BackupTypeAdvisor {
   private readonly logger = new Logger('BackupTypeAdvisor');
 
   constructor(
-    private readonly records: ExecutionRecords,
+    private readonly jobs: JobRepository,
     private readonly api: BackupApi,
-  ) {
-    super();
-  }
+  ) {}
 
   async choose(flow: { repository_id: number | null }, vms: TargetVm[]): Promise<Map<string, BackupType>> {
     const types = new Map<string, BackupType>(vms.map((vm) => [vm.context_id, 'full']));
     const repositoryId = flow.repository_id;
     if (!repositoryId || vms.length === 0) return types;
-    const known = await this.records.vmsWithCompletedFull(
+    const known = await this.jobs.vmsWithCompletedFull(
       repositoryId,
       vms.map((vm) => vm.context_id),
     );

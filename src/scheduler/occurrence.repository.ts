@@ -20,7 +20,7 @@ export interface OccurrenceClaim {
  * claim — the unique key (flow_id, scheduled_at) lets exactly one replica own an occurrence.
  */
 @Injectable()
-export class OccurrenceLedger {
+export class OccurrenceRepository {
   constructor(@InjectRepository(ScheduleExecutionEntity) private readonly rows: Repository<ScheduleExecutionEntity>) {}
 
   /**

@@ -1,0 +1,235 @@
+import { BackupType } from '../../backup-client/backup-api.port';
+
+/** A VM's job as the dispatcher holds it between database writes. */
+export interface DispatchJob {
+  id: string;
+  vmContextId: string;
+  vmName: string;
+  backupType: BackupType;
+  /** Starts made so far (the next start is attempt + 1). */
+  attempt: number;
+  backupJobId: string | null;
+  previousBackupIds: string[];
+  /** When the engine last heard of this job (ms since epoch); the stale check reads it. */
+  lastNewsAt: number;
+}
+
+/** What a run needs from the board: its identity, its shared limit and its retry policy. */
+export interface RunSpec {
+  executionId: string;
+  flowId: string;
+  /** Runs with the same key share `maxConcurrent` (a group's VMs across every run on it). */
+  limitKey: string;
+  maxConcurrent: number;
+  /** Failed jobs are retried only in scheduled runs. */
+  retry: { attempts: number; delayMs: number } | null;
+}
+
+/** How a job left flight: `not-started` means another writer had already moved its row. */
+export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'not-started';
+
+class RunState {
+  queue: DispatchJob[] = [];
+  readonly inFlight = new Map<string, DispatchJob>();
+  /** Ended jobs whose row is still being written: the slot is free, the run cannot finish yet. */
+  readonly settling = new Set<string>();
+  readonly retryWaiting = new Map<string, DispatchJob>();
+  cancelled = false;
+  finishing = false;
+
+  constructor(readonly spec: RunSpec) {}
+}
+
+/**
+ * The dispatcher's state, synchronous and free of I/O: every run this replica drives, their queues
+ * and jobs in flight, and the limits they share — ENGINE_MAX_CONCURRENT_JOBS overall, each limit
+ * key's `maxConcurrent` (a group, across runs), and one backup at a time per VM, across runs.
+ */
+export class DispatchBoard {
+  private readonly runs = new Map<string, RunState>();
+  private readonly limitOf = new Map<string, number>();
+  private readonly inUseOf = new Map<string, number>();
+  /** Jobs in flight per VM (normally 0 or 1; a resumed run may adopt a second). */
+  private readonly busyVms = new Map<string, number>();
+  private readonly backupIndex = new Map<string, { executionId: string; jobId: string }>();
+  private engineInUse = 0;
+  private rotation = 0;
+
+  constructor(readonly engineLimit: number) {}
+
+  /** Starts tracking a run; false when it is tracked already. */
+  addRun(spec: RunSpec): boolean {
+    if (this.runs.has(spec.executionId)) return false;
+    this.runs.set(spec.executionId, new RunState(spec));
+    this.limitOf.set(spec.limitKey, Math.max(1, spec.maxConcurrent));
+    return true;
+  }
+
+  has(executionId: string): boolean {
+    return this.runs.has(executionId);
+  }
+
+  spec(executionId: string): RunSpec | undefined {
+    return this.runs.get(executionId)?.spec;
+  }
+
+  executionIds(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  get inFlightCount(): number {
+    return this.engineInUse;
+  }
+
+  /** Forgets a run, giving back whatever it still held. */
+  removeRun(executionId: string): void {
+    const run = this.runs.get(executionId);
+    if (!run) return;
+    for (const job of [...run.inFlight.values()]) this.release(run, job);
+    this.runs.delete(executionId);
+  }
+
+  /** Queued jobs, in dispatch order. */
+  enqueue(executionId: string, jobs: DispatchJob[]): void {
+    const run = this.runs.get(executionId);
+    if (run && !run.cancelled) run.queue.push(...jobs);
+  }
+
+  /** A job that was already starting or running (a resumed run): it holds its slots, whatever the limits. */
+  adopt(executionId: string, job: DispatchJob): void {
+    const run = this.runs.get(executionId);
+    if (run) this.occupy(run, job);
+  }
+
+  /** Takes every job that may start now, in turn across runs, and marks it in flight. */
+  takeStartable(): Array<{ spec: RunSpec; job: DispatchJob }> {
+    const taken: Array<{ spec: RunSpec; job: DispatchJob }> = [];
+    const runs = [...this.runs.values()];
+    const offset = runs.length > 0 ? this.rotation++ % runs.length : 0;
+    let progress = true;
+    while (progress && this.engineInUse < this.engineLimit) {
+      progress = false;
+      for (let i = 0; i < runs.length && this.engineInUse < this.engineLimit; i++) {
+        const run = runs[(i + offset) % runs.length];
+        const job = this.nextFor(run);
+        if (!job) continue;
+        this.occupy(run, job);
+        taken.push({ spec: run.spec, job });
+        progress = true;
+      }
+    }
+    return taken;
+  }
+
+  /** The backup API gave the job this backup id. */
+  started(executionId: string, jobId: string, backupId: string, at: number): void {
+    const job = this.runs.get(executionId)?.inFlight.get(jobId);
+    if (!job) return;
+    job.backupJobId = backupId;
+    job.lastNewsAt = at;
+    this.backupIndex.set(backupId, { executionId, jobId });
+  }
+
+  /**
+   * A job left flight: its slots go to the next jobs at once. Unless it is `not-started`, its row
+   * is being written and the run waits for `settled`. Returns the retry delay when it will be retried.
+   */
+  jobEnded(executionId: string, jobId: string, outcome: JobOutcome): { retryInMs: number | null } {
+    const run = this.runs.get(executionId);
+    const job = run?.inFlight.get(jobId);
+    if (!run || !job) return { retryInMs: null };
+    this.release(run, job);
+    if (outcome !== 'not-started') run.settling.add(jobId);
+    const retry = run.spec.retry;
+    if (outcome !== 'failed' || !retry || run.cancelled || job.attempt > retry.attempts) return { retryInMs: null };
+    run.retryWaiting.set(jobId, job);
+    return { retryInMs: retry.delayMs };
+  }
+
+  /** The ended job's row is written. */
+  settled(executionId: string, jobId: string): void {
+    this.runs.get(executionId)?.settling.delete(jobId);
+  }
+
+  /** A retry is due and its row is queued again: the job joins the end of the queue. */
+  requeue(executionId: string, jobId: string): void {
+    const run = this.runs.get(executionId);
+    const job = run?.retryWaiting.get(jobId);
+    if (!run || !job) return;
+    run.retryWaiting.delete(jobId);
+    if (run.cancelled) return;
+    if (job.backupJobId) job.previousBackupIds.push(job.backupJobId);
+    job.backupJobId = null;
+    run.queue.push(job);
+  }
+
+  /** A retry that will not happen (its row could not be queued again). */
+  dropRetry(executionId: string, jobId: string): void {
+    this.runs.get(executionId)?.retryWaiting.delete(jobId);
+  }
+
+  /** Nothing queued starts any more and no retry happens; jobs in flight are still followed. Returns the dropped retries' job ids. */
+  cancel(executionId: string): string[] {
+    const run = this.runs.get(executionId);
+    if (!run) return [];
+    run.cancelled = true;
+    run.queue = [];
+    const dropped = [...run.retryWaiting.keys()];
+    run.retryWaiting.clear();
+    return dropped;
+  }
+
+  isCancelled(executionId: string): boolean {
+    return this.runs.get(executionId)?.cancelled ?? false;
+  }
+
+  /** True once, when nothing of the run is left to start, follow, write or retry. */
+  claimFinish(executionId: string): boolean {
+    const run = this.runs.get(executionId);
+    if (!run || run.finishing || run.inFlight.size > 0 || run.settling.size > 0 || run.retryWaiting.size > 0) return false;
+    if (!run.cancelled && run.queue.length > 0) return false;
+    run.finishing = true;
+    return true;
+  }
+
+  /** Jobs in flight that have a backup id: what the tracker follows. */
+  followed(): Array<{ executionId: string; flowId: string; job: DispatchJob }> {
+    const out: Array<{ executionId: string; flowId: string; job: DispatchJob }> = [];
+    for (const run of this.runs.values()) {
+      for (const job of run.inFlight.values()) if (job.backupJobId) out.push({ executionId: run.spec.executionId, flowId: run.spec.flowId, job });
+    }
+    return out;
+  }
+
+  byBackupId(backupId: string): { executionId: string; flowId: string; job: DispatchJob } | undefined {
+    const ref = this.backupIndex.get(backupId);
+    const run = ref && this.runs.get(ref.executionId);
+    const job = run?.inFlight.get(ref?.jobId ?? '');
+    return run && job ? { executionId: run.spec.executionId, flowId: run.spec.flowId, job } : undefined;
+  }
+
+  private nextFor(run: RunState): DispatchJob | undefined {
+    if (run.cancelled || run.finishing) return undefined;
+    if ((this.inUseOf.get(run.spec.limitKey) ?? 0) >= (this.limitOf.get(run.spec.limitKey) ?? 1)) return undefined;
+    const index = run.queue.findIndex((job) => !this.busyVms.get(job.vmContextId));
+    return index < 0 ? undefined : run.queue.splice(index, 1)[0];
+  }
+
+  private occupy(run: RunState, job: DispatchJob): void {
+    run.inFlight.set(job.id, job);
+    this.engineInUse++;
+    this.inUseOf.set(run.spec.limitKey, (this.inUseOf.get(run.spec.limitKey) ?? 0) + 1);
+    this.busyVms.set(job.vmContextId, (this.busyVms.get(job.vmContextId) ?? 0) + 1);
+    if (job.backupJobId) this.backupIndex.set(job.backupJobId, { executionId: run.spec.executionId, jobId: job.id });
+  }
+
+  private release(run: RunState, job: DispatchJob): void {
+    if (!run.inFlight.delete(job.id)) return;
+    this.engineInUse--;
+    this.inUseOf.set(run.spec.limitKey, (this.inUseOf.get(run.spec.limitKey) ?? 1) - 1);
+    const vmJobs = (this.busyVms.get(job.vmContextId) ?? 1) - 1;
+    if (vmJobs > 0) this.busyVms.set(job.vmContextId, vmJobs);
+    else this.busyVms.delete(job.vmContextId);
+    if (job.backupJobId) this.backupIndex.delete(job.backupJobId);
+  }
+}

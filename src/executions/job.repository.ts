@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page } from '../common/pagination.dto';
+import { checkJobTransition } from './execution-states';
+import { ExecutionJobEntity, JOB_STATUSES, JobStatus } from './execution-job.entity';
+
+const CHUNK = 200;
+
+export type JobCounts = Record<JobStatus, number> & { bytes: number; total: number };
+export type JobPatch = QueryDeepPartialEntity<ExecutionJobEntity>;
+export type NewJobRow = JobPatch & { id: string };
+/** What a progress report may change on a running job. */
+export type JobProgress = Partial<Pick<ExecutionJobEntity, 'bytes_transferred' | 'total_bytes' | 'progress_percent' | 'current_phase'>>;
+
+export function emptyJobCounts(): JobCounts {
+  return { ...(Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>), bytes: 0, total: 0 };
+}
+
+/** The job rows (one per VM of an execution): every read and guarded write of them. */
+@Injectable()
+export class JobRepository {
+  constructor(@InjectRepository(ExecutionJobEntity) private readonly jobs: Repository<ExecutionJobEntity>) {}
+
+  /** The one way a job changes status (see execution-states.ts); true when this writer won. */
+  async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, patch: JobPatch = {}): Promise<boolean> {
+    checkJobTransition(from, to);
+    const result = await this.jobs.update({ id: jobId, status: In([...from]) }, { ...patch, status: to, last_update_at: new Date() });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** A failed job goes back to the queue; its backup id joins the earlier attempts' ids. */
+  async requeue(job: Pick<ExecutionJobEntity, 'id' | 'backup_job_id' | 'previous_backup_ids'>): Promise<boolean> {
+    const previous = [...(job.previous_backup_ids ?? []), ...(job.backup_job_id ? [job.backup_job_id] : [])];
+    return this.transition(job.id, ['failed'], 'queued', { error_message: null, completed_at: null, backup_job_id: null, previous_backup_ids: previous });
+  }
+
+  /** Progress of a running job (status untouched). */
+  async recordProgress(jobId: string, progress: JobProgress, at: Date): Promise<void> {
+    await this.jobs.update({ id: jobId, status: 'running' }, { ...progress, last_update_at: at });
+  }
+
+  /** Every queued job of the execution is cancelled; returns how many. */
+  async cancelQueued(executionId: string): Promise<number> {
+    checkJobTransition(['queued'], 'cancelled');
+    const now = new Date();
+    const result = await this.jobs.update(
+      { execution_id: executionId, status: 'queued' },
+      { status: 'cancelled', completed_at: now, last_update_at: now, error_message: 'cancelled before it started' },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** All jobs of an execution, in dispatch order. */
+  allOf(executionId: string): Promise<ExecutionJobEntity[]> {
+    return this.jobs.find({ where: { execution_id: executionId }, order: { dispatch_order: 'ASC', id: 'ASC' } });
+  }
+
+  pageOf(executionId: string, page: Page): Promise<ExecutionJobEntity[]> {
+    return this.jobs.find({ where: { execution_id: executionId }, order: { dispatch_order: 'ASC', id: 'ASC' }, take: page.limit, skip: page.offset });
+  }
+
+  byBackupId(backupId: string): Promise<ExecutionJobEntity | null> {
+    return this.jobs.findOneBy({ backup_job_id: backupId });
+  }
+
+  byId(jobId: string): Promise<ExecutionJobEntity | null> {
+    return this.jobs.findOneBy({ id: jobId });
+  }
+
+  /** Inserts new job rows in chunks, inside the caller's transaction (ExecutionRepository.resolveJobs). */
+  async insertMany(rows: NewJobRow[], manager: EntityManager): Promise<void> {
+    const jobs = manager.getRepository(ExecutionJobEntity);
+    for (let i = 0; i < rows.length; i += CHUNK) await jobs.insert(rows.slice(i, i + CHUNK));
+  }
+
+  /** Per-execution job counts by status and bytes, for many executions in one query. */
+  async countsOf(executionIds: string[], manager?: EntityManager): Promise<Map<string, JobCounts>> {
+    const counts = new Map<string, JobCounts>(executionIds.map((id) => [id, emptyJobCounts()]));
+    if (executionIds.length === 0) return counts;
+    const rows = await this.repository(manager)
+      .createQueryBuilder('j')
+      .select('j.execution_id', 'execution_id')
+      .addSelect('j.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .addSelect('COALESCE(SUM(j.bytes_transferred), 0)', 'bytes')
+      .where('j.execution_id IN (:...ids)', { ids: executionIds })
+      .groupBy('j.execution_id')
+      .addGroupBy('j.status')
+      .getRawMany<{ execution_id: string; status: JobStatus; count: string | number; bytes: string | number }>();
+    for (const row of rows) addCount(counts.get(row.execution_id), row);
+    return counts;
+  }
+
+  /** Every backup id the executions' jobs received (retries included), in start order, by execution. */
+  async backupIdsOf(executionIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
+    const ids = new Map<string, string[]>(executionIds.map((id) => [id, []]));
+    if (executionIds.length === 0) return ids;
+    const rows = await this.repository(manager).find({
+      select: { execution_id: true, backup_job_id: true, previous_backup_ids: true },
+      where: { execution_id: In(executionIds) },
+      order: { started_at: 'ASC', id: 'ASC' },
+    });
+    for (const row of rows) ids.get(row.execution_id)?.push(...backupIdsOfJob(row));
+    return ids;
+  }
+
+  /** VMs with a completed full backup in the repository, according to the engine's own history. */
+  async vmsWithCompletedFull(repositoryId: number, vmContextIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < vmContextIds.length; i += CHUNK) {
+      const rows = await this.jobs
+        .createQueryBuilder('j')
+        .select('DISTINCT j.vm_context_id', 'vm_context_id')
+        .where('j.repository_id = :repositoryId', { repositoryId })
+        .andWhere("j.backup_type = 'full' AND j.status = 'completed'")
+        .andWhere('j.vm_context_id IN (:...ids)', { ids: vmContextIds.slice(i, i + CHUNK) })
+        .getRawMany<{ vm_context_id: string }>();
+      rows.forEach((r) => found.add(r.vm_context_id));
+    }
+    return found;
+  }
+
+  private repository(manager?: EntityManager): Repository<ExecutionJobEntity> {
+    return manager ? manager.getRepository(ExecutionJobEntity) : this.jobs;
+  }
+}
+
+export function backupIdsOfJob(job: Pick<ExecutionJobEntity, 'backup_job_id' | 'previous_backup_ids'>): string[] {
+  return [...(job.previous_backup_ids ?? []), ...(job.backup_job_id ? [job.backup_job_id] : [])];
+}
+
+function addCount(counts: JobCounts | undefined, row: { status: JobStatus; count: string | number; bytes: string | number }): void {
+  if (!counts) return;
+  counts[row.status] = Number(row.count);
+  counts.total += Number(row.count);
+  counts.bytes += Number(row.bytes);
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
+import { containsText } from '../common/like';
+import { Page } from '../common/pagination.dto';
+import { EntityStore } from '../database/entity-store';
+import { ListFlowsQuery } from './dto/flow.dto';
+import { FlowType, ProtectionFlowEntity, TargetType } from './protection-flow.entity';
+
+export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset'>;
+export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
+export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>;
+export interface FlowCountRow {
+  flow_type: FlowType;
+  enabled: boolean;
+  count: number;
+}
+
+/** The flows module's SQL: every read and write of protection_flows it makes. */
+@Injectable()
+export class FlowRepository {
+  private readonly store: EntityStore<ProtectionFlowEntity>;
+
+  constructor(@InjectRepository(ProtectionFlowEntity) private readonly flows: Repository<ProtectionFlowEntity>) {
+    this.store = new EntityStore(flows, 'Protection flow', 'id');
+  }
+
+  /** The flow, or 404. */
+  get(id: string): Promise<ProtectionFlowEntity> {
+    return this.store.get(id);
+  }
+
+  /** Flows by id in one query (unknown ids are left out). */
+  findMany(ids: string[]): Promise<ProtectionFlowEntity[]> {
+    return this.store.findByKeys(ids);
+  }
+
+  create(fields: Partial<ProtectionFlowEntity>): ProtectionFlowEntity {
+    return this.flows.create(fields);
+  }
+
+  page(filters: FlowFilters, page: Page): Promise<{ items: ProtectionFlowEntity[]; total: number }> {
+    const where: FindOptionsWhere<ProtectionFlowEntity> = {
+      flow_type: filters.flow_type,
+      target_type: filters.target_type,
+      enabled: filters.enabled,
+      schedule_id: filters.schedule_id,
+      name: filters.search ? containsText(filters.search) : undefined,
+    };
+    return this.store.page({ where, order: { name: 'ASC' } }, page);
+  }
+
+  /** Inserts or updates; a duplicate name is a 409 with the given sentence. */
+  save(flow: ProtectionFlowEntity, duplicate: string): Promise<ProtectionFlowEntity> {
+    return this.store.save(flow, duplicate);
+  }
+
+  /**
+   * Deletes the flow unless a run holds it: the status test and the delete are one statement, so
+   * a run starting meanwhile either blocks the delete or never starts.
+   */
+  async deleteUnlessRunning(id: string): Promise<'deleted' | 'running' | 'missing'> {
+    const result = await this.flows.createQueryBuilder().delete().where('id = :id AND last_execution_status <> :running', { id, running: 'running' }).execute();
+    if ((result.affected ?? 0) > 0) return 'deleted';
+    return (await this.store.exists(id)) ? 'running' : 'missing';
+  }
+
+  async countByTypeAndEnabled(): Promise<FlowCountRow[]> {
+    const rows = await this.flows
+      .createQueryBuilder('f')
+      .select('f.flow_type', 'flow_type')
+      .addSelect('f.enabled', 'enabled')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('f.flow_type')
+      .addGroupBy('f.enabled')
+      .getRawMany<{ flow_type: FlowType; enabled: number | boolean | string; count: number | string }>();
+    return rows.map((r) => ({ flow_type: r.flow_type, enabled: r.enabled === true || Number(r.enabled) === 1, count: Number(r.count) }));
+  }
+
+  /** One statement for all the given flows. */
+  async setNextExecution(ids: string[], next: Date | null): Promise<void> {
+    if (ids.length === 0) return;
+    await this.flows.update({ id: In(ids) }, { next_execution_time: next });
+  }
+
+  /** Enabled flows that have a schedule, with only what the scheduler needs. */
+  scheduledFlows(): Promise<ScheduledFlow[]> {
+    return this.flows.find({
+      select: { id: true, schedule_id: true, next_execution_time: true, enabled: true },
+      where: { enabled: true, schedule_id: Not(IsNull()) },
+    });
+  }
+
+  timingOfScheduleUsers(scheduleId: string): Promise<FlowTiming[]> {
+    return this.flows.find({ select: { id: true, enabled: true, schedule_id: true }, where: { schedule_id: scheduleId } });
+  }
+
+  /** The flows lose the schedule (and their next run); returns their ids. */
+  async detachSchedule(scheduleId: string): Promise<string[]> {
+    const users = await this.flows.find({ select: { id: true }, where: { schedule_id: scheduleId } });
+    await this.flows.update({ schedule_id: scheduleId }, { schedule_id: null, next_execution_time: null, updated_at: new Date() });
+    return users.map((f) => f.id);
+  }
+
+  targetUsers(targetType: TargetType, targetId: string): Promise<Array<Pick<ProtectionFlowEntity, 'id' | 'name'>>> {
+    return this.flows.find({ select: { id: true, name: true }, where: { target_type: targetType, target_id: targetId }, order: { name: 'ASC' } });
+  }
+}
