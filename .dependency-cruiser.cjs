@@ -10,11 +10,21 @@ const rule = (name, from, to, comment) => ({ name, comment, severity: 'error', f
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'Import cycles hide dependencies.', from: {}, to: { circular: true } },
-    rule('catalog-is-the-base', feature('catalog'), '^src/(flows|executions|scheduler|overview|health|backup-client)/', 'The catalog depends on no other feature module.'),
+    rule(
+      'catalog-is-the-base',
+      feature('catalog'),
+      '^src/(flows|executions|scheduler|overview|health|backup-client)/',
+      'The catalog depends on no other feature module.',
+    ),
     rule('flows-depend-on-catalog-only', feature('flows'), '^src/(executions|scheduler|overview|health|backup-client)/', 'Flows depends on the catalog only.'),
     rule('executions-below-scheduler', feature('executions'), '^src/(scheduler|overview|health)/', 'The scheduler builds on executions, not the reverse.'),
     rule('scheduler-below-views', feature('scheduler'), '^src/(overview|health)/', 'Views build on the scheduler, not the reverse.'),
-    rule('backup-client-is-a-leaf', feature('backup-client'), '^src/(catalog|flows|executions|scheduler|overview|health)/', 'The backup client knows no feature module.'),
+    rule(
+      'backup-client-is-a-leaf',
+      feature('backup-client'),
+      '^src/(catalog|flows|executions|scheduler|overview|health)/',
+      'The backup client knows no feature module.',
+    ),
     rule(
       'infrastructure-knows-no-feature',
       '^src/(common|config|events)/',
