@@ -62,6 +62,8 @@ export interface SimulatorStats {
   startCalls: Record<string, number>;
   /** Most backups running at the same moment. */
   maxConcurrent: number;
+  /** Per VM name: most backups of that VM running at the same moment (more than 1 means it was backed up twice at once). */
+  maxConcurrentPerVm: Record<string, number>;
   telemetryPushes: number;
   telemetryFailures: number;
 }
@@ -73,7 +75,7 @@ export class BackupSimulator {
   readonly options: SimulatorOptions;
   private readonly backups = new Map<string, SimulatedBackup>();
   private readonly byIdempotencyKey = new Map<string, string>();
-  private readonly stats: SimulatorStats = { starts: {}, startCalls: {}, maxConcurrent: 0, telemetryPushes: 0, telemetryFailures: 0 };
+  private readonly stats: SimulatorStats = { starts: {}, startCalls: {}, maxConcurrent: 0, maxConcurrentPerVm: {}, telemetryPushes: 0, telemetryFailures: 0 };
   private server?: Server;
   /** Base URL once listening. */
   url?: string;
@@ -106,7 +108,7 @@ export class BackupSimulator {
   }
 
   resetStats(): void {
-    Object.assign(this.stats, { starts: {}, startCalls: {}, maxConcurrent: 0, telemetryPushes: 0, telemetryFailures: 0 });
+    Object.assign(this.stats, { starts: {}, startCalls: {}, maxConcurrent: 0, maxConcurrentPerVm: {}, telemetryPushes: 0, telemetryFailures: 0 });
   }
 
   snapshot(): SimulatorStats {
@@ -181,6 +183,8 @@ export class BackupSimulator {
     this.backups.set(backup.backup_id, backup);
     this.stats.starts[request.vm_name] = (this.stats.starts[request.vm_name] ?? 0) + 1;
     this.stats.maxConcurrent = Math.max(this.stats.maxConcurrent, this.runningCount(now));
+    const sameVm = [...this.backups.values()].filter((b) => b.vm_name === request.vm_name && this.statusOf(b, now) === 'running').length;
+    this.stats.maxConcurrentPerVm[request.vm_name] = Math.max(this.stats.maxConcurrentPerVm[request.vm_name] ?? 0, sameVm);
     this.schedulePushes(backup);
     return backup;
   }
