@@ -17,7 +17,7 @@ export const EXECUTION_TRANSITIONS: Readonly<Record<ExecutionStatus, readonly Ex
 };
 
 export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
-  queued: ['starting', 'cancelled', 'skipped'],
+  queued: ['starting', 'cancelled'],
   starting: ['running', 'failed'],
   running: ['completed', 'failed', 'cancelled'],
   // A failed job of a scheduled run goes back to the queue while it has retries left.

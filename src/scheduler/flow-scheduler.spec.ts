@@ -1,0 +1,93 @@
+import { HttpStatus } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { ScheduleEntity } from '../catalog/schedule.entity';
+import { SchedulesService } from '../catalog/schedules.service';
+import { ApiError } from '../common/api-error';
+import { AppConfig } from '../config/app-config';
+import { ExecutionLauncher, FlowBusyError, LaunchRequest } from '../executions/execution-launcher.service';
+import { FlowExecutionEntity } from '../executions/flow-execution.entity';
+import { FlowsService } from '../flows/flows.service';
+import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
+import { CronRegistry } from './cron-registry';
+import { FlowScheduler } from './flow-scheduler.service';
+import { MissedOccurrences } from './missed-occurrences';
+import { OccurrenceClaim, OccurrenceRepository } from './occurrence.repository';
+import { OccurrenceOutcome } from './schedule-execution.entity';
+
+const settle = async (rounds = 10) => {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+const everySecond = { id: 'sched-1', name: 's', cron_expression: '* * * * * *', timezone: 'UTC', enabled: true, skip_if_running: true } as ScheduleEntity;
+
+function setup(launch: (request: LaunchRequest) => Promise<{ execution: FlowExecutionEntity }>, options: { claimWins?: boolean } = {}) {
+  const flow = { id: 'flow-1', name: 'f', enabled: true, schedule_id: everySecond.id, next_execution_time: null } as ProtectionFlowEntity;
+  const claims: OccurrenceClaim[] = [];
+  const settled: Array<{ outcome: OccurrenceOutcome; executionId: string | null }> = [];
+  const nextTimes: Array<Date | null> = [];
+  const occurrences = {
+    claim: (claim: OccurrenceClaim) => Promise.resolve(void claims.push(claim)).then(() => (options.claimWins === false ? null : `occ-${claims.length}`)),
+    settle: (_id: string, outcome: OccurrenceOutcome, executionId: string | null) => Promise.resolve(void settled.push({ outcome, executionId })),
+  } as unknown as OccurrenceRepository;
+  const flows = {
+    scheduledFlows: () => Promise.resolve([flow]),
+    findMany: () => Promise.resolve([flow]),
+    setNextExecution: (_ids: string[], next: Date | null) => Promise.resolve(void nextTimes.push(next)),
+  } as unknown as FlowsService;
+  const schedules = { findMany: () => Promise.resolve([everySecond]) } as unknown as SchedulesService;
+  const missed = { catchUpIfBehind: () => Promise.resolve() } as unknown as MissedOccurrences;
+  const config = Object.assign(new AppConfig(), { SCHEDULER_ENABLED: true, SCHEDULER_RECONCILE_MS: 60_000 });
+  const launcher = { launch } as unknown as ExecutionLauncher;
+  const scheduler = new FlowScheduler(config, new CronRegistry(new SchedulerRegistry()), flows, schedules, occurrences, launcher, missed);
+  return { scheduler, flow, claims, settled, nextTimes };
+}
+
+describe('FlowScheduler fire path', () => {
+  beforeEach(() => jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00.200Z'), doNotFake: ['setImmediate', 'nextTick'] }));
+  afterEach(() => jest.useRealTimers());
+
+  it('claims each occurrence at its scheduled second, runs the flow and records the outcome and the next run', async () => {
+    const launched: LaunchRequest[] = [];
+    const { scheduler, claims, settled, nextTimes } = setup((request) => {
+      launched.push(request);
+      return Promise.resolve({ execution: { id: `ex-${launched.length}` } as FlowExecutionEntity });
+    });
+    await scheduler.reconcile();
+    expect(scheduler.registeredCount).toBe(1);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(claims).toEqual([expect.objectContaining({ flow_id: 'flow-1', scheduled_at: new Date('2026-06-01T10:00:01.000Z'), outcome: 'fired' })]);
+    expect(launched).toEqual([
+      expect.objectContaining({ flowId: 'flow-1', executionType: 'scheduled', triggeredBy: 'scheduler', scheduleExecutionId: 'occ-1', bufferIfBusy: false }),
+    ]);
+    expect(settled).toEqual([{ outcome: 'fired', executionId: 'ex-1' }]);
+    expect(nextTimes).toEqual([new Date('2026-06-01T10:00:02.000Z')]);
+    scheduler.onApplicationShutdown();
+  });
+
+  it('runs nothing when another replica claimed the occurrence', async () => {
+    const launch = jest.fn();
+    const { scheduler, claims } = setup(launch, { claimWins: false });
+    await scheduler.reconcile();
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(claims).toHaveLength(1);
+    expect(launch).not.toHaveBeenCalled();
+    scheduler.onApplicationShutdown();
+  });
+
+  it('records an overlap as skipped_overlap and a refused run as skipped_disabled', async () => {
+    const refusals = [new FlowBusyError('The flow already has a running execution: ex-0'), new ApiError(HttpStatus.CONFLICT, 'Repository "r" is disabled')];
+    const { scheduler, settled } = setup(() => Promise.reject(refusals.shift()));
+    await scheduler.reconcile();
+    jest.advanceTimersByTime(1000);
+    await settle();
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(settled).toEqual([
+      { outcome: 'skipped_overlap', executionId: null },
+      { outcome: 'skipped_disabled', executionId: null },
+    ]);
+    scheduler.onApplicationShutdown();
+  });
+});
