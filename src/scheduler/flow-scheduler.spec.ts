@@ -77,8 +77,11 @@ describe('FlowScheduler fire path', () => {
   });
 
   it('records an overlap as skipped_overlap and a refused run as skipped_disabled', async () => {
-    const refusals = [new FlowBusyError('The flow already has a running execution: ex-0'), new ApiError(HttpStatus.CONFLICT, 'Repository "r" is disabled')];
-    const { scheduler, settled } = setup(() => Promise.reject(refusals.shift()));
+    const refusals: Error[] = [
+      new FlowBusyError('The flow already has a running execution: ex-0'),
+      new ApiError(HttpStatus.CONFLICT, 'Repository "r" is disabled'),
+    ];
+    const { scheduler, settled } = setup(() => Promise.reject(refusals.shift() ?? new Error('no more refusals')));
     await scheduler.reconcile();
     jest.advanceTimersByTime(1000);
     await settle();
