@@ -258,7 +258,7 @@ function runTables(): Table[] {
   ];
 }
 
-/** Every table of SPEC §3.1 and §3.2, on MySQL/MariaDB and SQLite alike. */
+/** Every table of the engine, on MySQL/MariaDB and SQLite alike. */
 export class InitialSchema1764400000000 implements MigrationInterface {
   name = 'InitialSchema1764400000000';
 

@@ -1,4 +1,4 @@
-/** The backup API contract of SPEC §6, as the engine sees it. */
+/** The backup API (docs/backup-api.md), as the engine sees it. */
 export type BackupType = 'full' | 'incremental';
 export type BackupStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 

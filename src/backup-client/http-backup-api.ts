@@ -17,7 +17,7 @@ interface Answer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Speaks SPEC §6 over HTTP: a timeout on every call, retries only where another try can help. */
+/** Speaks the backup API of docs/backup-api.md over HTTP: a timeout on every call, retries only where another try can help. */
 export class HttpBackupApi extends BackupApi {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;

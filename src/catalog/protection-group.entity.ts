@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { UuidEntity } from '../database/base.entity';
 
-/** The seed's "machine group": a set of VMs protected together. */
+/** A "machine group": a set of VMs protected together. */
 @Entity('protection_groups')
 @Index('uq_protection_groups_name', ['name'], { unique: true })
 export class ProtectionGroupEntity extends UuidEntity {

@@ -19,7 +19,7 @@ import { ProtectionGroupEntity } from './protection-group.entity';
 import { VmContextEntity } from './vm-context.entity';
 import { applyPatch } from '../common/patch';
 
-/** Protection groups (the seed's machine groups) and their VM memberships. */
+/** Protection groups ("machine groups" in the backup product's GUI) and their VM memberships. */
 @Injectable()
 export class ProtectionGroupsService {
   private readonly groups: EntityStore<ProtectionGroupEntity>;

@@ -10,7 +10,7 @@ export class FieldProblem {
   problems!: string[];
 }
 
-/** The error envelope of every non-2xx answer (SPEC §4). */
+/** The error envelope of every non-2xx answer. */
 export class ErrorResponse {
   @ApiProperty({ description: 'One sentence a person can act on', example: 'Schedule 42 not found' })
   error!: string;

@@ -9,7 +9,7 @@ interface BodyParserError {
   limit?: number;
 }
 
-/** Turns every error the app can produce into the envelope of SPEC §4. */
+/** Turns every error the app can produce into the error envelope (ErrorResponse). */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');

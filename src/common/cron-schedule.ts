@@ -1,6 +1,6 @@
 import { CronTime } from 'cron';
 
-/** The macros SPEC §3.2 allows, besides 5- and 6-field expressions. */
+/** The macros a schedule may use, besides 5- and 6-field expressions. */
 export const CRON_MACROS = ['@hourly', '@daily', '@weekly', '@monthly', '@yearly'] as const;
 
 export function isValidTimezone(timezone: string): boolean {

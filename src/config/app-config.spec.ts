@@ -11,7 +11,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('applies the SPEC §8 defaults when nothing is set', () => {
+  it('applies the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toMatchObject({
       PORT: 8080,
       HOST: '127.0.0.1',

@@ -16,7 +16,7 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof val
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Engine configuration, read from environment variables (SPEC §8) and validated at start-up. */
+/** Engine configuration, read from environment variables (README: Configuration) and validated at start-up. */
 export class AppConfig {
   @Transform(toInt)
   @IsInt()

@@ -55,7 +55,7 @@ export function bigintColumn(options: { nullable?: boolean; default?: number } =
   };
 }
 
-/** Application-generated UUID keys; MySQL also carries DEFAULT (UUID()) as the seed asks. */
+/** Application-generated UUID keys; MySQL also carries DEFAULT (UUID()), for rows inserted by hand. */
 export function uuidKeyColumn(): ColumnOptions & { nullable?: false } {
   return { type: 'varchar', length: 64, ...(isMysql() ? { default: () => 'uuid()' } : {}) };
 }

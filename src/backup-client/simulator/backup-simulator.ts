@@ -70,7 +70,7 @@ export interface SimulatorStats {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A real HTTP server speaking the backup API contract of SPEC §6, for demos, tests and benchmarks. */
+/** A real HTTP server speaking the backup API of docs/backup-api.md, for demos, tests and benchmarks. */
 export class BackupSimulator {
   readonly options: SimulatorOptions;
   private readonly backups = new Map<string, SimulatedBackup>();

@@ -174,7 +174,7 @@ export class TelemetryError {
   message!: string;
 }
 
-/** A progress push from the backup client (SPEC §6). */
+/** A progress push from the backup client (docs/backup-api.md). */
 export class TelemetryPush {
   @IsOptional()
   @IsString()
