@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvents, RunOutcome } from '../events/domain-events';
 import { ExecutionLog, ExecutionRef } from './execution-log';
+import { countersOf } from './execution-views';
 import { ExecutionRepository, FinishDecision } from './execution.repository';
 import { FlowExecutionEntity } from './flow-execution.entity';
 import { JobCounts } from './job.repository';
@@ -28,13 +29,7 @@ export function finishDecision(
     patch: {
       completed_at: at,
       execution_time_seconds: Math.round((at.getTime() - (row.started_at ?? row.created_at).getTime()) / 1000),
-      jobs_created: backupIds.length,
-      jobs_completed: counts.completed,
-      jobs_failed: counts.failed,
-      jobs_skipped: counts.skipped + counts.cancelled,
-      vms_processed: counts.completed + counts.failed,
-      bytes_transferred: counts.bytes,
-      created_job_ids: backupIds,
+      ...countersOf({ counts, backupIds }),
       error_message: options.message ?? errorSummary(counts, outcome),
       lease_expires_at: null,
     },

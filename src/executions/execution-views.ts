@@ -9,13 +9,9 @@ export interface LiveCounters {
   backupIds: string[];
 }
 
-export function toExecutionResponse(execution: FlowExecutionEntity, flowName: string | null, live?: LiveCounters): ExecutionResponse {
-  const { flow: _flow, schedule_execution: _scheduleExecution, owner_id: _owner, lease_expires_at: _lease, ...columns } = execution;
-  const response: ExecutionResponse = { ...columns, flow_name: flowName, created_job_ids: execution.created_job_ids ?? [] };
-  if (!live) return response;
-  const { counts, backupIds } = live;
+/** An execution's counters, derived from its jobs (the finisher stores them; while it runs, reads show them live). */
+export function countersOf({ counts, backupIds }: LiveCounters) {
   return {
-    ...response,
     jobs_created: backupIds.length,
     jobs_completed: counts.completed,
     jobs_failed: counts.failed,
@@ -24,6 +20,12 @@ export function toExecutionResponse(execution: FlowExecutionEntity, flowName: st
     bytes_transferred: counts.bytes,
     created_job_ids: backupIds,
   };
+}
+
+export function toExecutionResponse(execution: FlowExecutionEntity, flowName: string | null, live?: LiveCounters): ExecutionResponse {
+  const { flow: _flow, schedule_execution: _scheduleExecution, owner_id: _owner, lease_expires_at: _lease, ...columns } = execution;
+  const response: ExecutionResponse = { ...columns, flow_name: flowName, created_job_ids: execution.created_job_ids ?? [] };
+  return live ? { ...response, ...countersOf(live) } : response;
 }
 
 export function toJobResponse(job: ExecutionJobEntity): ExecutionJobResponse {
