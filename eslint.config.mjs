@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'openapi.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'openapi.json', 'console/dist/**', 'test-artifacts/**', 'client/schema.d.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

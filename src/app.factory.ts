@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { API_PREFIX } from './common/auth.guard';
 import { JsonLogger } from './common/json-logger';
+import { mountWebConsole } from './common/web-console';
 import { buildValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
@@ -14,6 +15,8 @@ export const BODY_LIMIT = '1mb';
 /** Everything main.ts, the tests and the OpenAPI generator share about how the app is set up. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.disable('x-powered-by');
+  mountWebConsole(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   app.useGlobalPipes(buildValidationPipe());
   app.enableShutdownHooks();

@@ -41,7 +41,11 @@ describe('Catalog API', () => {
     it('refuses a duplicate VM name and a bad body with clear errors', async () => {
       await vm('dup-vm').expect(201);
       const dup = await vm('dup-vm').expect(409);
-      expect(dup.body).toEqual({ error: 'A VM context named "dup-vm" already exists', details: [], status: 409 });
+      expect(dup.body).toEqual({
+        error: 'A VM context named "dup-vm" already exists',
+        details: [{ field: 'vm_name', problems: ['A VM context named "dup-vm" already exists'] }],
+        status: 409,
+      });
 
       const bad = await t.http
         .post('/api/v1/vm-contexts')

@@ -51,7 +51,8 @@ describe('Error envelope', () => {
       const results = await Promise.all([t.http.post('/api/v1/schedules').send(body), t.http.post('/api/v1/schedules').send(body)]);
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
       const loser = results.find((r) => r.status === 409);
-      expect(loser?.body).toEqual({ error: `A schedule named "race-${round}" already exists`, details: [], status: 409 });
+      const sentence = `A schedule named "race-${round}" already exists`;
+      expect(loser?.body).toEqual({ error: sentence, details: [{ field: 'name', problems: [sentence] }], status: 409 });
     }
   });
 

@@ -7,6 +7,8 @@ import {
   ListSchedulesQuery,
   NextRunsQuery,
   NextRunsResponse,
+  PreviewRunsQuery,
+  PreviewRunsResponse,
   ScheduleListResponse,
   ScheduleResponse,
   UpdateScheduleDto,
@@ -29,6 +31,15 @@ export class SchedulesController {
   async listSchedules(@Query() query: ListSchedulesQuery): Promise<ScheduleListResponse> {
     const { items, total } = await this.schedules.list(pageOf(query));
     return { schedules: items, total };
+  }
+
+  /** The next run times of an expression not saved yet (a form's preview); 422 as a save would answer. */
+  @Get('preview')
+  @ApiErrors(400, 422)
+  previewScheduleRuns(@Query() query: PreviewRunsQuery): PreviewRunsResponse {
+    const timezone = query.timezone ?? 'UTC';
+    const runs = this.schedules.preview(query.cron_expression, timezone, query.count ?? 5);
+    return { cron_expression: query.cron_expression.trim(), timezone, next_runs: runs.map((d) => d.toISOString()) };
   }
 
   @Get(':id')

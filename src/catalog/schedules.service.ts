@@ -34,18 +34,25 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
     await this.events.emit('catalog.deleting', { kind: 'schedule', id: String(id) });
   }
 
+  /** The run times an expression would give, before it is saved (422 naming each bad field, as a save would). */
+  preview(cronExpression: string, timezone: string, count: number): Date[] {
+    const expression = cronExpression.trim();
+    refuseUnrunnable(expression, timezone);
+    return nextRuns(expression, timezone, count);
+  }
+
   /** A schedule that cannot produce run times is refused with 422, naming each bad field. */
   protected override check(schedule: ScheduleEntity): void {
     schedule.cron_expression = schedule.cron_expression.trim();
     schedule.timezone ??= 'UTC';
-    const details: FieldProblem[] = [];
-    const cronProblem = cronExpressionProblem(schedule.cron_expression);
-    if (cronProblem) details.push({ field: 'cron_expression', problems: [`"${schedule.cron_expression}" ${cronProblem}`] });
-    if (!isValidTimezone(schedule.timezone)) {
-      details.push({ field: 'timezone', problems: [`"${schedule.timezone}" is not an IANA time zone (e.g. Europe/London)`] });
-    }
-    if (details.length > 0) {
-      throw unprocessable(`Schedule cannot run: check ${details.map((d) => d.field).join(', ')}`, details);
-    }
+    refuseUnrunnable(schedule.cron_expression, schedule.timezone);
   }
+}
+
+function refuseUnrunnable(expression: string, timezone: string): void {
+  const details: FieldProblem[] = [];
+  const cronProblem = cronExpressionProblem(expression);
+  if (cronProblem) details.push({ field: 'cron_expression', problems: [`"${expression}" ${cronProblem}`] });
+  if (!isValidTimezone(timezone)) details.push({ field: 'timezone', problems: [`"${timezone}" is not an IANA time zone (e.g. Europe/London)`] });
+  if (details.length > 0) throw unprocessable(`Schedule cannot run: check ${details.map((d) => d.field).join(', ')}`, details);
 }

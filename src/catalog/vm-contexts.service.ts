@@ -43,13 +43,13 @@ export class VmContextsService {
     if (dto.context_id && (await this.store.repository.existsBy({ context_id: dto.context_id }))) {
       throw conflict(`A VM context with id "${dto.context_id}" already exists`);
     }
-    return this.store.save(this.store.repository.create({ ...dto }), this.duplicateName(dto.vm_name));
+    return this.store.save(this.store.repository.create({ ...dto }), this.duplicateName(dto.vm_name), 'vm_name');
   }
 
   async update(contextId: string, dto: UpdateVmContextDto): Promise<VmContextEntity> {
     const entity = await this.store.get(contextId);
     applyPatch(entity, dto);
-    return this.store.save(entity, this.duplicateName(entity.vm_name));
+    return this.store.save(entity, this.duplicateName(entity.vm_name), 'vm_name');
   }
 
   async delete(contextId: string): Promise<void> {

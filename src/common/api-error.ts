@@ -35,7 +35,7 @@ export class ApiError extends HttpException {
 
 export const notFound = (what: string, id: string | number): ApiError => new ApiError(HttpStatus.NOT_FOUND, `${what} ${id} not found`);
 
-export const conflict = (message: string): ApiError => new ApiError(HttpStatus.CONFLICT, message);
+export const conflict = (message: string, details: FieldProblem[] = []): ApiError => new ApiError(HttpStatus.CONFLICT, message, details);
 
 export const unprocessable = (message: string, details: FieldProblem[] = []): ApiError => new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
 

@@ -37,12 +37,15 @@ export class EntityStore<T extends ObjectLiteral> {
     return { items, total };
   }
 
-  /** Inserts or updates; `duplicate` is the sentence used when a unique key refuses the row. */
-  async save(entity: DeepPartial<T>, duplicate: string): Promise<T> {
+  /**
+   * Inserts or updates; `duplicate` is the sentence used when a unique key refuses the row, also
+   * given as the problem of `uniqueField` so a form can show it beside that field.
+   */
+  async save(entity: DeepPartial<T>, duplicate: string, uniqueField = 'name'): Promise<T> {
     try {
       return await this.repository.save(entity);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(duplicate);
+      if (isUniqueViolation(err)) throw conflict(duplicate, [{ field: uniqueField, problems: [duplicate] }]);
       throw err;
     }
   }

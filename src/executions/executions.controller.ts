@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Actor, ACTOR_HEADER } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
@@ -15,6 +15,7 @@ import {
   TelemetryAccepted,
   TelemetryPush,
 } from './dto/execution.dto';
+import { CreateFlowRequest } from '../flows/dto/flow.dto';
 import { FlowTestResponse } from './dto/flow-test.dto';
 import { ExecutionLauncher } from './execution-launcher.service';
 import { toExecutionResponse } from './execution-views';
@@ -36,10 +37,19 @@ export class ExecutionsController {
   @Post('protection-flows/:id/execute')
   @HttpCode(202)
   @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Recorded as triggered_by (default: system)' })
+  @ApiBody({ type: ExecuteFlowRequest, required: false })
   @ApiErrors(400, 404, 409, 422)
   async executeFlow(@Param('id') flowId: string, @Body() dto: ExecuteFlowRequest, @Actor() actor: string): Promise<ExecutionResponse> {
     const { execution, flow } = await this.launcher.launch({ flowId, executionType: dto.execution_type ?? 'manual', triggeredBy: actor });
     return toExecutionResponse(execution, flow.name);
+  }
+
+  /** Dry run of a flow not saved yet: what it would run if created as given (400/422 for invalid fields, as a create). */
+  @Post('protection-flows/test')
+  @HttpCode(200)
+  @ApiErrors(400, 422, 503)
+  testFlowDraft(@Body() dto: CreateFlowRequest): Promise<FlowTestResponse> {
+    return this.dryRun.testDraft(dto);
   }
 
   /** Resolves what a run would do and starts nothing; `valid` is false exactly when execute would refuse. */

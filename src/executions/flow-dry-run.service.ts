@@ -3,11 +3,12 @@ import { BackupApi } from '../backup-client/backup-api.port';
 import { ApiError } from '../common/api-error';
 import { FlowTargetResolver } from '../flows/flow-target.resolver';
 import { upcomingRuns } from '../flows/flow-timing';
+import { CreateFlowRequest } from '../flows/dto/flow.dto';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { BackupTypeAdvisor } from './backup-type.advisor';
 import { FlowTestResponse, ResolvedVm } from './dto/flow-test.dto';
-import { RunPreflight } from './run-preflight.service';
+import { PreflightProblem, RunPreflight } from './run-preflight.service';
 
 /** How long the dry run waits for the backup API before saying it is unreachable. */
 export const BACKUP_API_PROBE_MS = 4000;
@@ -28,8 +29,18 @@ export class FlowDryRun {
 
   async test(flowId: string): Promise<FlowTestResponse> {
     const flow = await this.flows.get(flowId);
+    return this.report(flow, () => this.preflight.problemsIncludingBusy(flow));
+  }
+
+  /** The same for a flow not saved yet (a form's "Test" before "Save"); invalid fields answer 400/422 as a create would. */
+  async testDraft(dto: CreateFlowRequest): Promise<FlowTestResponse> {
+    const flow = await this.flows.draft(dto);
+    return this.report(flow, () => this.preflight.problems(flow));
+  }
+
+  private async report(flow: ProtectionFlowEntity, problemsOf: () => Promise<PreflightProblem[]>): Promise<FlowTestResponse> {
     await this.checkBackupApi();
-    const [problems, vms, schedule] = await Promise.all([this.preflight.problemsIncludingBusy(flow), this.resolveVms(flow), this.flows.scheduleOf(flow)]);
+    const [problems, vms, schedule] = await Promise.all([problemsOf(), this.resolveVms(flow), this.flows.scheduleOf(flow)]);
     const warnings: string[] = [];
     if (!flow.schedule_id) warnings.push('The flow has no schedule: it runs only on demand');
     else if (schedule && !schedule.enabled) warnings.push(`Schedule "${schedule.name}" is disabled: the flow will not run on its own`);

@@ -38,6 +38,13 @@ export class FlowsService {
     return { items: await this.views.many(items), total };
   }
 
+  /** The flow the request would create, validated like a create (400/422) but not stored. */
+  async draft(dto: CreateFlowRequest): Promise<ProtectionFlowEntity> {
+    const flow = this.flows.create({ ...dto, enabled: dto.enabled ?? true });
+    await this.rules.check(flow);
+    return flow;
+  }
+
   async create(dto: CreateFlowRequest, actor: string): Promise<FlowResponse> {
     const flow = this.flows.create({ ...dto, enabled: dto.enabled ?? true, created_by: actor });
     return this.views.one(await this.validateAndSave(flow));

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/app-config';
@@ -11,6 +13,23 @@ describe('openapi.json', () => {
     await app.close();
     const committed = readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8');
     expect(current).toBe(committed);
+  });
+
+  it('has a client/schema.d.ts generated from it (run `npm run openapi` after changing the API)', () => {
+    const root = join(__dirname, '..', '..');
+    const fresh = join(mkdtempSync(join(tmpdir(), 'pfe-client-')), 'schema.d.ts');
+    execFileSync(join(root, 'node_modules', '.bin', 'openapi-typescript'), [join(root, 'openapi.json'), '-o', fresh], { stdio: 'pipe' });
+    expect(readFileSync(join(root, 'client', 'schema.d.ts'), 'utf8')).toBe(readFileSync(fresh, 'utf8'));
+  });
+
+  it('types integers as integer, the bearer token as opaque, and the execute body as optional', () => {
+    const spec = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8'));
+    const execution = spec.components.schemas.ExecutionResponse.properties;
+    expect(execution.jobs_created.type).toBe('integer');
+    expect(execution.bytes_transferred.type).toBe('integer');
+    expect(spec.components.schemas.ExecutionJobResponse.properties.progress_percent.type).toBe('number');
+    expect(spec.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', description: expect.any(String) });
+    expect(spec.paths['/api/v1/protection-flows/{id}/execute'].post.requestBody.required).toBe(false);
   });
 
   it('names operations after controller methods and enums by name', () => {

@@ -21,7 +21,38 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
   addCommonErrors(document);
+  typeIntegers(document);
+  // The token is opaque (any string of 8+ characters), not a JWT.
+  const bearer = document.components?.securitySchemes?.bearer;
+  if (bearer && 'bearerFormat' in bearer) delete bearer.bearerFormat;
   return sortKeys(document) as OpenAPIObject;
+}
+
+/** The only numbers in this API that may have a fraction; every other number is an integer. */
+const FRACTIONAL_FIELDS = new Set(['progress_percent']);
+
+/**
+ * The Swagger plugin writes `number` for every TypeScript number; the API's numbers are integers
+ * (ids, counts, bytes, seconds) except FRACTIONAL_FIELDS, so generated clients get `integer`.
+ */
+function typeIntegers(document: OpenAPIObject): void {
+  const visit = (node: unknown, name?: string): void => {
+    if (Array.isArray(node)) return node.forEach((item) => visit(item, name));
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'number' && !(name && FRACTIONAL_FIELDS.has(name))) record.type = 'integer';
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'properties' && value && typeof value === 'object') {
+        for (const [property, schema] of Object.entries(value as Record<string, unknown>)) visit(schema, property);
+      } else if (key === 'parameters' && Array.isArray(value)) {
+        for (const parameter of value as Array<{ name?: string; schema?: unknown }>) visit(parameter.schema, parameter.name);
+      } else {
+        visit(value, key === 'items' ? name : undefined);
+      }
+    }
+  };
+  visit(document.components?.schemas);
+  visit(document.paths);
 }
 
 /** 401 applies to every /api/v1 route, 413 to every route with a body. */

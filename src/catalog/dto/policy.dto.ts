@@ -25,7 +25,7 @@ export class CreatePolicyDto {
   @IsOptional()
   @IsString()
   @MaxLength(65535)
-  description?: string;
+  description?: string | null;
 
   @IsOptional()
   @IsBoolean()

@@ -10,7 +10,7 @@ export class CreateProtectionGroupDto {
   @IsOptional()
   @IsString()
   @MaxLength(65535)
-  description?: string;
+  description?: string | null;
 
   /** How many of the group's VMs may be backed up at once (not a cap on the group's size). */
   @IsOptional()

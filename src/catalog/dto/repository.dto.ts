@@ -20,7 +20,7 @@ export class CreateRepositoryDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: {} })
   @IsOptional()
   @IsObject()
-  config?: Record<string, unknown>;
+  config?: Record<string, unknown> | null;
 
   @IsOptional()
   @IsBoolean()

@@ -12,7 +12,7 @@ export class CreateScheduleDto {
   @IsOptional()
   @IsString()
   @MaxLength(65535)
-  description?: string;
+  description?: string | null;
 
   /** 5 fields, 6 fields (seconds first), or @hourly / @daily / @weekly / @monthly / @yearly. */
   @IsString()
@@ -71,6 +71,26 @@ export class NextRunsQuery {
   @Min(1)
   @Max(100)
   count?: number = 5;
+}
+
+/** An expression not saved yet, for a preview of its run times. */
+export class PreviewRunsQuery extends NextRunsQuery {
+  @IsString()
+  @MaxLength(255)
+  cron_expression!: string;
+
+  /** IANA time zone (default UTC). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+}
+
+export class PreviewRunsResponse {
+  cron_expression!: string;
+  timezone!: string;
+  /** Upcoming occurrences as ISO-8601 UTC strings. */
+  next_runs!: string[];
 }
 
 export class ScheduleResponse {

@@ -27,43 +27,43 @@ export class CreateVmContextDto {
   @IsOptional()
   @IsString()
   @MaxLength(255)
-  vmware_vm_id?: string;
+  vmware_vm_id?: string | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(1024)
-  vm_path?: string;
+  vm_path?: string | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(255)
-  vcenter_host?: string;
+  vcenter_host?: string | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(255)
-  datacenter?: string;
+  datacenter?: string | null;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(4096)
-  cpu_count?: number;
+  cpu_count?: number | null;
 
   @IsOptional()
   @IsInt()
   @Min(1)
-  memory_mb?: number;
+  memory_mb?: number | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(255)
-  os_type?: string;
+  os_type?: string | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  power_state?: string;
+  power_state?: string | null;
 
   @IsOptional()
   @IsArray()

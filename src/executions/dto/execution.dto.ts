@@ -196,21 +196,21 @@ export class TelemetryPush {
   current_phase?: string;
 
   @IsOptional()
-  @IsNumber()
+  @IsInt()
   @Min(0)
   bytes_transferred?: number;
 
   @IsOptional()
-  @IsNumber()
+  @IsInt()
   @Min(0)
   total_bytes?: number;
 
   @IsOptional()
-  @IsNumber()
+  @IsInt()
   transfer_speed_bps?: number;
 
   @IsOptional()
-  @IsNumber()
+  @IsInt()
   eta_seconds?: number;
 
   @IsOptional()

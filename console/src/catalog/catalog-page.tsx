@@ -1,0 +1,140 @@
+import { type ReactNode, useState } from 'react';
+import { ConfirmDialog, Pager } from '../components/controls';
+import { EmptyRow, ErrorBanner, SkeletonRows } from '../components/feedback';
+import { PageHeader } from '../components/layout';
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  className?: string;
+}
+
+export interface CatalogList<T> {
+  rows: T[] | undefined;
+  total: number;
+  isPending: boolean;
+  error: unknown;
+}
+
+/**
+ * A catalog list: table, paging, "New …", and per row "Edit" and "Delete" (with confirmation; a
+ * record still in use answers 409 and its sentence is shown).
+ */
+export function CatalogPage<T>({
+  title,
+  subtitle,
+  noun,
+  list,
+  columns,
+  rowKey,
+  rowName,
+  offset,
+  pageSize,
+  onPage,
+  renderForm,
+  onDelete,
+  deleting,
+  deleteError,
+  empty,
+}: {
+  title: string;
+  subtitle: string;
+  noun: string;
+  list: CatalogList<T>;
+  columns: Array<Column<T>>;
+  rowKey: (row: T) => string;
+  rowName: (row: T) => string;
+  offset: number;
+  pageSize: number;
+  onPage: (offset: number) => void;
+  renderForm: (editing: T | null, close: () => void) => ReactNode;
+  onDelete: (row: T) => Promise<boolean>;
+  deleting: boolean;
+  deleteError: unknown;
+  empty: ReactNode;
+}) {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [toDelete, setToDelete] = useState<T | null>(null);
+  const close = () => setEditing(null);
+  return (
+    <>
+      <PageHeader
+        title={title}
+        subtitle={subtitle}
+        actions={
+          <button type="button" className="button button-primary" onClick={() => setEditing('new')}>
+            {`New ${noun}`}
+          </button>
+        }
+      />
+      {editing !== null && <div className="card form-panel">{renderForm(editing === 'new' ? null : editing, close)}</div>}
+      <ErrorBanner error={deleteError} />
+      <ErrorBanner error={list.error} />
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.header} scope="col">
+                  {c.header}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.isPending && <SkeletonRows columns={columns.length + 1} />}
+            {!list.isPending && list.rows?.length === 0 && <EmptyRow columns={columns.length + 1}>{empty}</EmptyRow>}
+            {list.rows?.map((row) => (
+              <tr key={rowKey(row)}>
+                {columns.map((c) => (
+                  <td key={c.header} className={c.className}>
+                    {c.cell(row)}
+                  </td>
+                ))}
+                <td className="row-actions">
+                  <button type="button" className="button button-small" onClick={() => setEditing(row)} aria-label={`Edit ${rowName(row)}`}>
+                    Edit
+                  </button>
+                  <button type="button" className="button button-small button-danger" onClick={() => setToDelete(row)} aria-label={`Delete ${rowName(row)}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager total={list.total} limit={pageSize} offset={offset} onChange={onPage} noun={`${noun}s`} />
+      <ConfirmDialog
+        open={toDelete !== null}
+        title={`Delete ${toDelete ? rowName(toDelete) : ''}?`}
+        confirmLabel={`Delete ${noun}`}
+        danger
+        busy={deleting}
+        onConfirm={() => {
+          if (toDelete) void onDelete(toDelete).finally(() => setToDelete(null));
+        }}
+        onCancel={() => setToDelete(null)}
+      >
+        {`The ${noun} is removed. A ${noun} still used by a flow cannot be deleted; you will be told which.`}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+/** Save / Cancel at the bottom of a catalog form. */
+export function FormButtons({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button-primary" disabled={saving}>
+        Save
+      </button>
+      <button type="button" className="button button-quiet" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

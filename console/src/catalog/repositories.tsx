@@ -1,0 +1,130 @@
+import { type FormEvent, useState } from 'react';
+import { $api, fieldProblems, invalidate, type Schemas } from '../api';
+import { Field } from '../components/controls';
+import { ErrorBanner } from '../components/feedback';
+import { StatusBadge } from '../components/status';
+import { setQuery, useLocation } from '../router';
+import { CatalogPage, FormButtons } from './catalog-page';
+import { JsonField } from './json-field';
+import { useRefreshingDelete } from './use-delete';
+
+type Repository = Schemas['RepositoryResponse'];
+type Draft = Schemas['CreateRepositoryDto'];
+const PAGE = 50;
+const TYPES: Array<Draft['repository_type']> = ['local', 'nfs', 'cifs', 'smb', 's3', 'azure'];
+
+export function RepositoriesPage() {
+  const { query } = useLocation();
+  const offset = Number(query.get('offset') ?? 0);
+  const repositories = $api.useQuery('get', '/api/v1/repositories', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
+  const deletion = $api.useMutation('delete', '/api/v1/repositories/{id}');
+  const remove = useRefreshingDelete(deletion, '/api/v1/repositories');
+  return (
+    <CatalogPage<Repository>
+      title="Repositories"
+      subtitle="Where backups are stored."
+      noun="repository"
+      list={{ rows: repositories.data?.repositories, total: repositories.data?.total ?? 0, isPending: repositories.isPending, error: repositories.error }}
+      columns={[
+        { header: 'Name', cell: (r) => <span className="strong">{r.name}</span> },
+        { header: 'Type', cell: (r) => r.repository_type.toUpperCase() },
+        { header: 'State', cell: (r) => <StatusBadge status={r.enabled ? 'success' : 'cancelled'} label={r.enabled ? 'enabled' : 'disabled'} /> },
+        { header: 'Immutable', cell: (r) => (r.is_immutable ? 'yes' : 'no') },
+        { header: 'Min. retention', cell: (r) => `${r.min_retention_days} days` },
+      ]}
+      rowKey={(r) => String(r.id)}
+      rowName={(r) => r.name}
+      offset={offset}
+      pageSize={PAGE}
+      onPage={(next) => setQuery({ offset: next || undefined })}
+      renderForm={(r, close) => <RepositoryForm repository={r} close={close} />}
+      onDelete={(r) => remove.run(() => deletion.mutateAsync({ params: { path: { id: r.id } } }))}
+      deleting={remove.isPending}
+      deleteError={remove.error}
+      empty="No repositories yet: a backup flow needs one."
+    />
+  );
+}
+
+function RepositoryForm({ repository, close }: { repository: Repository | null; close: () => void }) {
+  const [value, setValue] = useState<Draft>(() =>
+    repository
+      ? {
+          name: repository.name,
+          repository_type: repository.repository_type,
+          enabled: repository.enabled,
+          is_immutable: repository.is_immutable,
+          min_retention_days: repository.min_retention_days,
+          config: repository.config,
+        }
+      : { name: '', repository_type: 'local', enabled: true },
+  );
+  const [configValid, setConfigValid] = useState(true);
+  const create = $api.useMutation('post', '/api/v1/repositories');
+  const update = $api.useMutation('put', '/api/v1/repositories/{id}');
+  const save = repository ? update : create;
+  const problems = fieldProblems(save.error);
+  const set = (patch: Partial<Draft>) => setValue({ ...value, ...patch });
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!configValid) return;
+    const done = repository ? update.mutateAsync({ params: { path: { id: repository.id } }, body: value }) : create.mutateAsync({ body: value });
+    if (
+      await done.then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await invalidate('/api/v1/repositories', '/api/v1/protection-flows');
+      close();
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{repository ? `Edit ${repository.name}` : 'New repository'}</h2>
+      <ErrorBanner error={save.error} besideFields />
+      <div className="form-grid">
+        <Field label="Name" problems={problems.name}>
+          {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
+        </Field>
+        <Field label="Type" problems={problems.repository_type}>
+          {(id) => (
+            <select id={id} value={value.repository_type} onChange={(e) => set({ repository_type: e.target.value as Draft['repository_type'] })}>
+              {TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Minimum retention (days)" problems={problems.min_retention_days}>
+          {(id) => (
+            <input id={id} type="number" min={0} value={value.min_retention_days ?? 0} onChange={(e) => set({ min_retention_days: Number(e.target.value) })} />
+          )}
+        </Field>
+        <JsonField
+          label="Settings (JSON)"
+          kind="object"
+          initial={value.config}
+          problems={problems.config}
+          onChange={(config) => {
+            setConfigValid(config !== undefined);
+            if (config !== undefined) set({ config: config as Draft['config'] });
+          }}
+        />
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
+            Enabled
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={value.is_immutable ?? false} onChange={(e) => set({ is_immutable: e.target.checked })} />
+            Immutable
+          </label>
+        </div>
+      </div>
+      <FormButtons saving={save.isPending} onCancel={close} />
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { errorText, isEnvelope } from '../api';
+
+/**
+ * The API's own sentence for a failed call. In a form (`besideFields`), an error whose details name
+ * fields is shown beside those fields instead.
+ */
+export function ErrorBanner({ error, title, besideFields }: { error: unknown; title?: string; besideFields?: boolean }) {
+  if (!error) return null;
+  if (besideFields && isEnvelope(error) && error.details.length > 0) return null;
+  return (
+    <div className="banner banner-error" role="alert">
+      {title && <strong>{title}: </strong>}
+      {errorText(error)}
+    </div>
+  );
+}
+
+export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'success' | 'warning' }) {
+  return (
+    <div className={`banner banner-${tone}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Grey bars where a table's rows will be. */
+export function SkeletonRows({ columns, rows = 5 }: { columns: number; rows?: number }) {
+  return (
+    <>
+      {Array.from({ length: rows }, (_, r) => (
+        <tr key={r} className="skeleton-row" aria-hidden="true">
+          {Array.from({ length: columns }, (_, c) => (
+            <td key={c}>
+              <span className="skeleton" />
+            </td>
+          ))}
+        </tr>
+      ))}
+    </>
+  );
+}
+
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="empty">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+export function Skeleton({ width = '8em' }: { width?: string }) {
+  return <span className="skeleton" style={{ width }} aria-hidden="true" />;
+}

@@ -1,0 +1,193 @@
+import { Browser, Page } from 'playwright-core';
+import { EngineProcess } from '../../bench/engine-process';
+import { launchChromium, screenshot, startEngine, watchErrors } from './browser-support';
+
+/** The seed's end-to-end test, walked through the console's pages as an operator would. */
+describe('Web console (Chromium, real engine, SQLite, built-in simulator)', () => {
+  let engine: EngineProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  /** Errors a test expects the browser to log (a 409 the API answers on purpose); any other fails it. */
+  let expected: RegExp[] = [];
+
+  beforeAll(async () => {
+    [engine, browser] = await Promise.all([startEngine(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    errors = watchErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+  beforeEach(() => {
+    errors.length = 0;
+    expected = [];
+  });
+  afterEach(() => expect(errors.filter((e) => !expected.some((pattern) => pattern.test(e)))).toEqual([]));
+
+  const go = (path: string) => page.goto(`${engine.url}${path}`);
+  const button = (name: string) => page.getByRole('button', { name, exact: true });
+
+  async function createVm(name: string): Promise<void> {
+    await go('/catalog/vms');
+    await button('New VM').click();
+    await page.getByLabel('VM name').fill(name);
+    await button('Save').click();
+    await page.getByRole('cell', { name, exact: true }).waitFor();
+  }
+
+  it('creates VMs, a group holding both, a schedule and a repository in the catalog pages', async () => {
+    await createVm('ui-vm-a');
+    await createVm('ui-vm-b');
+    await screenshot(page, 'catalog-vms');
+
+    await go('/catalog/groups');
+    await button('New group').click();
+    await page.getByLabel('Name', { exact: true }).fill('ui-pair');
+    await page.getByLabel('VMs backed up at once').fill('2');
+    await button('Save').click();
+    await page.getByRole('link', { name: 'ui-pair' }).click();
+    for (const vm of ['ui-vm-a', 'ui-vm-b']) {
+      await page.getByLabel('VM to add').selectOption({ label: vm });
+      await button('Add member').click();
+      await page.getByRole('switch', { name: `Enabled: ${vm}` }).waitFor();
+    }
+    await screenshot(page, 'catalog-group-members');
+
+    await go('/catalog/schedules');
+    await button('New schedule').click();
+    await page.getByLabel('Name', { exact: true }).fill('ui-nightly');
+    await page.getByLabel('Cron expression').fill('0 3 * * *');
+    await page.getByLabel('Time zone').fill('UTC');
+    await page.getByText('Next runs:').waitFor();
+    await button('Save').click();
+    await page.getByRole('cell', { name: 'ui-nightly', exact: true }).waitFor();
+    await screenshot(page, 'catalog-schedules');
+
+    await go('/catalog/repositories');
+    await button('New repository').click();
+    await page.getByLabel('Name', { exact: true }).fill('ui-repo');
+    await button('Save').click();
+    await page.getByRole('cell', { name: 'ui-repo', exact: true }).waitFor();
+    await screenshot(page, 'catalog-repositories');
+  });
+
+  it('creates a backup flow for the group in the form, after a Test showing both VMs', async () => {
+    await go('/flows');
+    await page.getByText('No protection flows yet').waitFor();
+    await button('New flow').click();
+    await page.getByLabel('Name', { exact: true }).fill('ui-flow');
+    await page.getByLabel('Target type').selectOption('group');
+    await page.getByLabel('Protection group').selectOption({ label: 'ui-pair' });
+    await page.getByLabel('Repository').selectOption({ label: 'ui-repo' });
+    await page.getByLabel('Schedule', { exact: true }).selectOption({ label: 'ui-nightly — 0 3 * * * UTC' });
+    await page.getByText('Next runs:').waitFor();
+    await button('Test').click();
+    const result = page.getByRole('region', { name: 'Test result' });
+    await result.getByText('ready to run').waitFor();
+    expect(await result.getByRole('row').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/ui-vm-a\s+Full/), expect.stringMatching(/ui-vm-b\s+Full/)]),
+    );
+    await screenshot(page, 'flow-form-tested');
+    await button('Save').click();
+    await page.getByRole('heading', { name: 'ui-flow' }).waitFor();
+  });
+
+  it('shows the API message beside the name field for a duplicate name', async () => {
+    await go('/flows/new');
+    await page.getByLabel('Name', { exact: true }).fill('ui-flow');
+    await page.getByLabel('Target type').selectOption('group');
+    await page.getByLabel('Protection group').selectOption({ label: 'ui-pair' });
+    await page.getByLabel('Repository').selectOption({ label: 'ui-repo' });
+    expected = [/status of 409/, /^409 POST \/api\/v1\/protection-flows$/];
+    await button('Save').click();
+    const nameField = page.locator('.field', { has: page.getByLabel('Name', { exact: true }) });
+    await nameField.getByRole('alert').filter({ hasText: 'A protection flow named "ui-flow" already exists' }).waitFor();
+    await screenshot(page, 'flow-form-duplicate');
+  });
+
+  it('runs the flow now and watches the execution reach success with 2 jobs, then sees history and statistics', async () => {
+    await go('/flows');
+    await page.getByRole('link', { name: 'ui-flow' }).click();
+    await button('Run now').click();
+    await page.waitForURL(/\/executions\//);
+    await page
+      .getByRole('heading', { name: /Execution/ })
+      .locator('[data-status="running"]')
+      .waitFor();
+    await screenshot(page, 'execution-running');
+    await page
+      .getByRole('heading', { name: /Execution/ })
+      .locator('[data-status="success"]')
+      .waitFor({ timeout: 60_000 });
+    const jobs = page.getByRole('region', { name: 'Jobs' });
+    expect(await jobs.locator('tbody [data-status="completed"]').count()).toBe(2);
+    await screenshot(page, 'execution-success');
+
+    await page.getByRole('link', { name: 'ui-flow' }).click();
+    await page.getByText('1 successful, 0 failed, 1 in all').waitFor();
+    await page.getByRole('region', { name: 'Executions' }).locator('[data-status="success"]').waitFor();
+    await screenshot(page, 'flow-detail');
+    await go('/flows');
+    await page
+      .getByRole('row', { name: /ui-flow/ })
+      .getByText('1 / 1')
+      .waitFor();
+    await screenshot(page, 'flows');
+  });
+
+  it('disables and deletes the flow', async () => {
+    await go('/flows');
+    await page.getByRole('link', { name: 'ui-flow' }).click();
+    await button('Disable').click();
+    await button('Enable').waitFor();
+    await button('Delete').click();
+    await button('Delete flow').click();
+    await page.waitForURL(/\/flows$/);
+    await page.getByText('No protection flows yet').waitFor();
+  });
+
+  it('shows every page without an error in the browser console', async () => {
+    for (const [name, path] of [
+      ['policies', '/catalog/policies'],
+      ['groups', '/catalog/groups'],
+      ['new-flow', '/flows/new'],
+      ['not-found', '/no/such/page'],
+    ]) {
+      await go(path);
+      await page.getByRole('heading').first().waitFor();
+      await screenshot(page, name);
+    }
+  });
+});
+
+describe('Web console with API_TOKEN set', () => {
+  let engine: EngineProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [engine, browser] = await Promise.all([startEngine({ API_TOKEN: 'console-token-123' }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('asks for the token, refuses a wrong one, and shows the pages with the right one', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${engine.url}/flows`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('API token').fill('wrong-token-000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The engine did not accept the token.').waitFor();
+    await page.getByLabel('API token').fill('console-token-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Protection flows' }).waitFor();
+    // The browser reports the refused requests' 401s itself; nothing else may fail.
+    expect(errors.filter((e) => !/401/.test(e))).toEqual([]);
+  });
+});
