@@ -2,7 +2,8 @@
  * The module graph of src/ (see docs/architecture.md), checked by `npm run lint:deps` in `npm test`:
  * no import cycles between files, and feature modules only depend downwards:
  *   catalog ← flows ← executions ← scheduler ← overview, health
- * backup-client is used by executions only; common, config, database and events are infrastructure.
+ * backup-client is used by executions only; live only listens to domain events; common, config,
+ * database and events are infrastructure.
  */
 const feature = (name) => `^src/${name}/`;
 const rule = (name, from, to, comment) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 }
 
 async function seed(engine: EngineProcess, count: number): Promise<void> {
-  const repo = (await engine.json<{ id: number }>('POST', '/repositories', { name: 'bench-repo', repository_type: 'local' })).id;
+  const repo = (await engine.json<{ id: number }>('POST', '/repositories', { name: 'bench-repo', type: 'local' })).id;
   const vm = (await engine.json<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'bench-vm' })).context_id;
   const schedule = (await engine.json<{ id: string }>('POST', '/schedules', { name: 'bench-nightly', cron_expression: '0 2 * * *' })).id;
   for (let i = 0; i < count; i += 25) {

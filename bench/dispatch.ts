@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 }
 
 async function seed(engine: EngineProcess, n: number, c: number): Promise<{ group: string; repo: number }> {
-  const repo = (await engine.json<{ id: number }>('POST', '/repositories', { name: 'bench-repo', repository_type: 'local' })).id;
+  const repo = (await engine.json<{ id: number }>('POST', '/repositories', { name: 'bench-repo', type: 'local' })).id;
   const group = (await engine.json<{ id: string }>('POST', '/machine-groups', { name: 'bench-group', max_concurrent_vms: c })).id;
   for (let i = 0; i < n; i += 50) {
     await Promise.all(

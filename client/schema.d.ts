@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live change stream (Server-Sent Events); see the description for the events. */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flow-executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Executions of every flow, newest first, with live counters while active: `?status=running` is everything running now. */
+        get: operations["listExecutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flow-executions/{id}": {
         parameters: {
             query?: never;
@@ -506,6 +540,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vm-contexts/by-id/{context_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getVmContextDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vm-contexts/{context_id}": {
         parameters: {
             query?: never;
@@ -517,6 +567,40 @@ export interface paths {
         put: operations["updateVmContext"];
         post?: never;
         delete: operations["deleteVmContext"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vm-contexts/{context_id}/disks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VM's disks, as the backup system's GUI asks for them. */
+        get: operations["listVmContextDisks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vm-groups/{group_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group's enabled members with their VM details, in the order a run takes them. */
+        get: operations["listVmGroupMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -587,8 +671,9 @@ export interface components {
             enabled?: boolean;
             flow_type: components["schemas"]["FlowType"];
             name: string;
+            /** @description A numeric string ("3") is accepted too. */
             policy_id?: number | null;
-            /** @description Required for backup flows. */
+            /** @description Required for backup flows. A numeric string ("3") is accepted too. */
             repository_id?: number | null;
             /** @description Without a schedule the flow runs only on demand. */
             schedule_id?: string | null;
@@ -620,7 +705,7 @@ export interface components {
             is_immutable?: boolean;
             min_retention_days?: number;
             name: string;
-            repository_type: components["schemas"]["RepositoryType"];
+            type: components["schemas"]["RepositoryType"];
         };
         CreateScheduleDto: {
             catchup_policy?: components["schemas"]["CatchupPolicy"];
@@ -840,6 +925,7 @@ export interface components {
             updated_at: string;
         };
         FlowStatus: {
+            /** @description Runs that ended `error` or `warning` (not every VM backed up); cancelled runs count as neither. */
             failed_executions: number;
             last_execution_id: string | null;
             last_execution_status: components["schemas"]["LastExecutionStatus"];
@@ -850,10 +936,13 @@ export interface components {
              * @description Null when the flow will not run on its own (disabled, no schedule, or schedule disabled).
              */
             next_execution_time: string | null;
+            /** @description While a run is in progress: that run and its counters; otherwise null. */
+            running_execution: components["schemas"]["RunningExecutionSummary"] | null;
             successful_executions: number;
             total_executions: number;
         };
         FlowStatusResponse: {
+            /** @description Runs that ended `error` or `warning` (not every VM backed up); cancelled runs count as neither. */
             failed_executions: number;
             last_execution_id: string | null;
             last_execution_status: components["schemas"]["LastExecutionStatus"];
@@ -866,6 +955,8 @@ export interface components {
             next_execution_time: string | null;
             /** @description The next five scheduled times (ISO UTC); empty when the flow will not run on its own. */
             next_runs: string[];
+            /** @description While a run is in progress: that run and its counters; otherwise null. */
+            running_execution: components["schemas"]["RunningExecutionSummary"] | null;
             successful_executions: number;
             total_executions: number;
         };
@@ -978,20 +1069,27 @@ export interface components {
             timezone: string;
         };
         ProtectionGroupListResponse: {
-            machine_groups: components["schemas"]["ProtectionGroupResponse"][];
+            groups: components["schemas"]["ProtectionGroupResponse"][];
+            /** @description The same number, under this API's usual name. */
             total: number;
+            /** @description Every group, not just this page (the backup system's name for it). */
+            total_count: number;
         };
         ProtectionGroupResponse: {
+            /** @description Its VMs with a backup job starting or running now. */
+            active_jobs: number;
             /** Format: date-time */
             created_at: string;
             created_by: string;
             description: string | null;
+            disabled_vms: number;
+            enabled_vms: number;
             id: string;
+            /** @description How many of its VMs may be backed up at once, across every flow on the group. */
             max_concurrent_vms: number;
-            /** @description Number of VMs in the group (enabled or not). */
-            member_count: number;
             name: string;
             priority: number;
+            total_vms: number;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1010,7 +1108,7 @@ export interface components {
             is_immutable: boolean;
             min_retention_days: number;
             name: string;
-            repository_type: components["schemas"]["RepositoryType"];
+            type: components["schemas"]["RepositoryType"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -1020,6 +1118,15 @@ export interface components {
             backup_type: components["schemas"]["BackupType"];
             context_id: string;
             vm_name: string;
+        };
+        RunningExecutionSummary: {
+            bytes_transferred: number;
+            id: string;
+            jobs_completed: number;
+            jobs_created: number;
+            jobs_failed: number;
+            /** Format: date-time */
+            started_at: string | null;
         };
         ScheduleExecutionListResponse: {
             schedule_executions: components["schemas"]["ScheduleExecutionResponse"][];
@@ -1109,8 +1216,9 @@ export interface components {
             enabled?: boolean;
             flow_type?: components["schemas"]["FlowType"];
             name?: string;
+            /** @description A numeric string ("3") is accepted too. */
             policy_id?: number | null;
-            /** @description Required for backup flows. */
+            /** @description Required for backup flows. A numeric string ("3") is accepted too. */
             repository_id?: number | null;
             /** @description Without a schedule the flow runs only on demand. */
             schedule_id?: string | null;
@@ -1145,7 +1253,7 @@ export interface components {
             is_immutable?: boolean;
             min_retention_days?: number;
             name?: string;
-            repository_type?: components["schemas"]["RepositoryType"];
+            type?: components["schemas"]["RepositoryType"];
         };
         UpdateScheduleDto: {
             catchup_policy?: components["schemas"]["CatchupPolicy"];
@@ -1175,6 +1283,12 @@ export interface components {
             vm_path?: string | null;
             vmware_vm_id?: string | null;
         };
+        VmContextDetailResponse: {
+            context: components["schemas"]["VmContextResponse"];
+            disks: components["schemas"]["VmDiskDto"][];
+            /** @description The VM's latest 20 backup jobs from this engine, newest first. */
+            job_history: components["schemas"]["VmJobHistoryEntry"][];
+        };
         VmContextListResponse: {
             total: number;
             vm_contexts: components["schemas"]["VmContextResponse"][];
@@ -1200,6 +1314,38 @@ export interface components {
             disk_id: string;
             size_gb: number;
         };
+        VmDisksResponse: {
+            count: number;
+            disks: components["schemas"]["VmDiskDto"][];
+        };
+        VmGroupMember: {
+            context_id: string;
+            cpu_count: number | null;
+            memory_mb: number | null;
+            os_type: string | null;
+            power_state: string | null;
+            vm_name: string;
+        };
+        VmGroupMembersResponse: {
+            count: number;
+            /** @description The group's enabled members, in the order a run takes them (member priority, then name). */
+            members: components["schemas"]["VmGroupMember"][];
+        };
+        VmJobHistoryEntry: {
+            backup_job_id: string | null;
+            backup_type: components["schemas"]["BackupType"] | null;
+            bytes_transferred: number;
+            /** Format: date-time */
+            completed_at: string | null;
+            error_message: string | null;
+            execution_id: string;
+            id: string;
+            /** Format: date-time */
+            queued_at: string | null;
+            /** Format: date-time */
+            started_at: string | null;
+            status: components["schemas"]["JobStatus"];
+        };
     };
     responses: never;
     parameters: never;
@@ -1209,6 +1355,99 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event (instead of the Last-Event-ID header) */
+                last_event_id?: number;
+                /** @description The API token, for clients that cannot set the Authorization header */
+                access_token?: string;
+            };
+            header: {
+                "last-event-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Server-Sent Events (text/event-stream): every change made through any replica, within about a second.
+             *     Each message has an `id:` (increasing), an `event:` name and JSON `data:`. Reconnecting with the
+             *     `Last-Event-ID` header (browsers' EventSource sends it by itself) or `?last_event_id=` resumes after that
+             *     event; events are kept 10 minutes. A comment line (`: heartbeat`) comes every 15 s. With API_TOKEN set,
+             *     the token goes in the Authorization header or, for EventSource (which cannot set headers), `?access_token=`.
+             *
+             *     Events and their data:
+             *     - `flow.created` {flow_id, name}; `flow.updated` {flow_id, …the fields that changed}; `flow.deleted` {flow_id}
+             *     - `execution.started` {execution_id, flow_id, execution_type, status: running|pending}
+             *     - `execution.progress` {execution_id, flow_id, jobs_completed, jobs_failed, jobs_running, jobs_queued} — when a job of the run ends
+             *     - `execution.finished` {execution_id, flow_id, outcome: success|warning|error|cancelled}
+             *     - `job.updated` {execution_id, flow_id, job_id, vm_name, status, progress_percent?, bytes_transferred?, error_message?} — status changes, and progress at most every 2 s per job
+             *     - `occurrence.recorded` {flow_id, occurrence_id, scheduled_at, outcome, execution_id}
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listExecutions: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ExecutionStatus"];
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionListResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getFlowExecution: {
         parameters: {
             query?: {
@@ -3875,6 +4114,45 @@ export interface operations {
             };
         };
     };
+    getVmContextDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                context_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmContextDetailResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getVmContext: {
         parameters: {
             query?: never;
@@ -4021,6 +4299,84 @@ export interface operations {
             };
             /** @description Conflict: duplicate name, record in use, or state does not allow it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listVmContextDisks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                context_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmDisksResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listVmGroupMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmGroupMembersResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { ExecutionsModule } from './executions/executions.module';
 import { FlowsModule } from './flows/flows.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
 import { OverviewModule } from './overview/overview.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
@@ -18,7 +19,8 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      // OverviewModule comes before FlowsModule so that GET /protection-flows/summary is routed before /:id.
+      // Routes are registered in module order: OverviewModule's static paths (protection-flows/summary,
+      // vm-contexts/by-id/…) must come before the catalog's /:id routes.
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
@@ -29,6 +31,7 @@ export class AppModule {
         ExecutionsModule,
         SchedulerModule,
         HealthModule,
+        LiveModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: BearerTokenGuard },

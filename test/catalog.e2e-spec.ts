@@ -76,7 +76,7 @@ describe('Catalog API', () => {
   describe('machine groups and memberships', () => {
     it('manages a group and its members, ordered by priority then name', async () => {
       const group = await t.http.post('/api/v1/machine-groups').set('X-Actor', 'alice').send({ name: 'prod', max_concurrent_vms: 2 }).expect(201);
-      expect(group.body).toMatchObject({ name: 'prod', max_concurrent_vms: 2, priority: 0, created_by: 'alice', member_count: 0 });
+      expect(group.body).toMatchObject({ name: 'prod', max_concurrent_vms: 2, priority: 0, created_by: 'alice', total_vms: 0, active_jobs: 0 });
       const gid = group.body.id as string;
       const ids: string[] = [];
       for (const n of ['m-charlie', 'm-alpha', 'm-bravo']) ids.push((await vm(n).expect(201)).body.context_id);
@@ -99,17 +99,17 @@ describe('Catalog API', () => {
       expect(patched.body).toMatchObject({ vm_name: 'm-alpha', priority: 0, enabled: false });
 
       const withCount = await t.http.get(`/api/v1/machine-groups/${gid}`).expect(200);
-      expect(withCount.body.member_count).toBe(3);
+      expect(withCount.body).toMatchObject({ total_vms: 3, enabled_vms: 1, disabled_vms: 2 });
       const list = await t.http.get('/api/v1/machine-groups').expect(200);
-      expect(list.body.machine_groups.find((g: { id: string }) => g.id === gid).member_count).toBe(3);
+      expect(list.body.groups.find((g: { id: string }) => g.id === gid).total_vms).toBe(3);
 
       await t.http.delete(`/api/v1/machine-groups/${gid}/vms/${ids[0]}`).expect(204);
       await t.http.delete(`/api/v1/machine-groups/${gid}/vms/${ids[0]}`).expect(404);
-      expect((await t.http.get(`/api/v1/machine-groups/${gid}`).expect(200)).body.member_count).toBe(2);
+      expect((await t.http.get(`/api/v1/machine-groups/${gid}`).expect(200)).body.total_vms).toBe(2);
 
       // Deleting a VM removes its memberships (FK CASCADE).
       await t.http.delete(`/api/v1/vm-contexts/${ids[2]}`).expect(204);
-      expect((await t.http.get(`/api/v1/machine-groups/${gid}`).expect(200)).body.member_count).toBe(1);
+      expect((await t.http.get(`/api/v1/machine-groups/${gid}`).expect(200)).body.total_vms).toBe(1);
 
       await t.http.delete(`/api/v1/machine-groups/${gid}`).expect(204);
       await t.http.get(`/api/v1/machine-groups/${gid}/vms`).expect(404);
@@ -200,7 +200,7 @@ describe('Catalog API', () => {
     it('manages repositories with integer ids', async () => {
       const repo = await t.http
         .post('/api/v1/repositories')
-        .send({ name: 'nfs-main', repository_type: 'nfs', config: { path: '/mnt/backup' } })
+        .send({ name: 'nfs-main', type: 'nfs', config: { path: '/mnt/backup' } })
         .expect(201);
       expect(repo.body).toMatchObject({ name: 'nfs-main', enabled: true, is_immutable: false, min_retention_days: 0, config: { path: '/mnt/backup' } });
       expect(Number.isInteger(repo.body.id)).toBe(true);
@@ -208,15 +208,15 @@ describe('Catalog API', () => {
       await t.http.put(`/api/v1/repositories/${repo.body.id}`).send({ is_immutable: true, min_retention_days: 7 }).expect(200);
       await t.http.get('/api/v1/repositories/abc').expect(400);
       await t.http.get('/api/v1/repositories/999999').expect(404);
-      await t.http.post('/api/v1/repositories').send({ name: 'x', repository_type: 'tape' }).expect(400);
-      await t.http.post('/api/v1/repositories').send({ name: 'nfs-main', repository_type: 'local' }).expect(409);
+      await t.http.post('/api/v1/repositories').send({ name: 'x', type: 'tape' }).expect(400);
+      await t.http.post('/api/v1/repositories').send({ name: 'nfs-main', type: 'local' }).expect(409);
       const list = await t.http.get('/api/v1/repositories').expect(200);
       expect(list.body.repositories.some((r: { name: string; is_immutable: boolean }) => r.name === 'nfs-main' && r.is_immutable)).toBe(true);
       await t.http.delete(`/api/v1/repositories/${repo.body.id}`).expect(204);
     });
 
     it('manages policies whose copy rules must name existing repositories', async () => {
-      const repo = (await t.http.post('/api/v1/repositories').send({ name: 's3-copy', repository_type: 's3' }).expect(201)).body;
+      const repo = (await t.http.post('/api/v1/repositories').send({ name: 's3-copy', type: 's3' }).expect(201)).body;
       const policy = await t.http
         .post('/api/v1/policies')
         .send({ name: 'gold', retention_days: 90, copy_rules: [{ destination_repository_id: repo.id, copy_mode: 'immediate', enabled: true }] })

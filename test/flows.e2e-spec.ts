@@ -22,7 +22,7 @@ describe('Protection flows API', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    repoId = (await post('/repositories', { name: 'primary', repository_type: 'local' }).expect(201)).body.id;
+    repoId = (await post('/repositories', { name: 'primary', type: 'local' }).expect(201)).body.id;
     policyId = (await post('/policies', { name: 'thirty-days', retention_days: 30 }).expect(201)).body.id;
     scheduleId = (await post('/schedules', { name: 'nightly', cron_expression: '0 2 * * *', timezone: 'Europe/London' }).expect(201)).body.id;
     vmId = (await post('/vm-contexts', { vm_name: 'pgtest1' }).expect(201)).body.context_id;
@@ -227,7 +227,7 @@ describe('Protection flows API', () => {
     });
 
     it('dry-run reports a disabled repository as an error', async () => {
-      const repo = (await post('/repositories', { name: 'offline', repository_type: 'nfs', enabled: false }).expect(201)).body.id;
+      const repo = (await post('/repositories', { name: 'offline', type: 'nfs', enabled: false }).expect(201)).body.id;
       const id = (await createFlow('to-offline', { repository_id: repo }).expect(201)).body.id;
       const res = await t.http.post(`/api/v1/protection-flows/${id}/test`).expect(200);
       expect(res.body.valid).toBe(false);
@@ -253,7 +253,7 @@ describe('Protection flows API', () => {
     });
 
     it('refuses to delete a repository a flow uses, and nulls a deleted policy', async () => {
-      const repo = (await post('/repositories', { name: 'held', repository_type: 'local' }).expect(201)).body.id;
+      const repo = (await post('/repositories', { name: 'held', type: 'local' }).expect(201)).body.id;
       const pol = (await post('/policies', { name: 'short-lived' }).expect(201)).body.id;
       const id = (await createFlow('holds-repo', { repository_id: repo, policy_id: pol }).expect(201)).body.id;
       await t.http.delete(`/api/v1/repositories/${repo}`).expect(409);

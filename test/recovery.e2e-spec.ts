@@ -32,7 +32,7 @@ describe('Crash recovery', () => {
   });
 
   it('finishes a run after SIGKILL and restart, backing up every VM exactly once', async () => {
-    const repo = (await engine.api<{ id: number }>('POST', '/repositories', { name: 'r', repository_type: 'local' })).body.id;
+    const repo = (await engine.api<{ id: number }>('POST', '/repositories', { name: 'r', type: 'local' })).body.id;
     const group = (await engine.api<{ id: string }>('POST', '/machine-groups', { name: 'crashy', max_concurrent_vms: 4 })).body.id;
     const names = Array.from({ length: 24 }, (_, i) => `crash-vm-${String(i).padStart(2, '0')}`);
     for (const name of names) {

@@ -1,5 +1,6 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
 import { EngineProcess, freePort } from '../bench/engine-process';
+import { SseClient } from './support/sse-client';
 import { createTestDatabase, dropTestDatabase } from './support/test-database';
 
 interface Occurrence {
@@ -53,8 +54,32 @@ mysqlOnly('Two engine replicas on one database', () => {
     await dropTestDatabase();
   });
 
+  it('streams a change made through one replica to a client of the other within 2 s', async () => {
+    const stream = await SseClient.connect(`${b.url}/api/v1/events/stream`);
+    try {
+      const started = Date.now();
+      const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'streamed', type: 'local' })).body.id;
+      const vm = (await a.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'streamed-vm' })).body.context_id;
+      const flow = (
+        await a.api<{ id: string }>('POST', '/protection-flows', {
+          name: 'streamed',
+          flow_type: 'backup',
+          target_type: 'vm',
+          target_id: vm,
+          repository_id: repo,
+        })
+      ).body.id;
+      const created = Date.now();
+      await stream.next((e) => e.event === 'flow.created' && e.data.flow_id === flow, 5000);
+      expect(Date.now() - created).toBeLessThan(2000);
+      expect(created - started).toBeLessThan(5000);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('fires every occurrence exactly once, follows changes made on the other replica, and survives one replica dying', async () => {
-    const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'r', repository_type: 'local' })).body.id;
+    const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'r', type: 'local' })).body.id;
     const vm = (await a.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'replicated-vm' })).body.context_id;
     const schedule = (await a.api<{ id: string }>('POST', '/schedules', { name: 'every-second', cron_expression: '* * * * * *' })).body.id;
     const flow = (

@@ -8,6 +8,7 @@ import { startTestApp, stopTestApp, TestApp } from './support/test-app';
 const ALL_TABLES = [
   'backup_policies',
   'backup_repositories',
+  'change_events',
   'protection_flow_execution_events',
   'protection_flow_execution_jobs',
   'protection_flow_executions',
@@ -20,7 +21,7 @@ const ALL_TABLES = [
 ];
 
 const isMysql = () => !!process.env.DATABASE_URL;
-const MIGRATION_NAMES = ['InitialSchema1764400000000', 'ExecutionLeases1764500000000', 'RunSemantics1764600000000'];
+const MIGRATION_NAMES = ['InitialSchema1764400000000', 'ExecutionLeases1764500000000', 'RunSemantics1764600000000', 'ChangeStream1764700000000'];
 
 async function openDataSource(): Promise<DataSource> {
   const options = await resolveDataSourceOptions({ DATABASE_URL: process.env.DATABASE_URL, SQLITE_PATH: process.env.SQLITE_PATH ?? '' });
@@ -96,7 +97,7 @@ describe('Storage: delete rules between catalog and flows', () => {
   afterAll(() => stopTestApp(t));
 
   it('refuses to delete a repository a flow uses (RESTRICT) and clears a deleted policy or schedule (SET NULL)', async () => {
-    const repo = (await t.http.post('/api/v1/repositories').send({ name: 'in-use', repository_type: 'local' }).expect(201)).body;
+    const repo = (await t.http.post('/api/v1/repositories').send({ name: 'in-use', type: 'local' }).expect(201)).body;
     const policy = (await t.http.post('/api/v1/policies').send({ name: 'p-in-use' }).expect(201)).body;
     const schedule = (await t.http.post('/api/v1/schedules').send({ name: 's-in-use', cron_expression: '@daily' }).expect(201)).body;
     const flows = t.dataSource.getRepository(ProtectionFlowEntity);

@@ -3,6 +3,7 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { onUnauthorized, queryClient, tokenStore } from './api';
 import { Layout } from './components/layout';
+import { useChangeStream } from './live';
 import { Routes } from './routes';
 import { SignIn } from './pages/sign-in';
 import './styles.css';
@@ -22,6 +23,11 @@ function App() {
       />
     );
   }
+  return <SignedIn />;
+}
+
+function SignedIn() {
+  useChangeStream();
   return (
     <Layout>
       <Routes />

@@ -14,8 +14,9 @@ export class BackupRepositoryEntity extends TimestampedEntity {
   @Column({ type: 'varchar', length: 255 })
   name!: string;
 
-  @Column(enumColumn(REPOSITORY_TYPES))
-  repository_type!: RepositoryType;
+  /** The API calls it `type`, as the backup system does; the column keeps its first name. */
+  @Column({ ...enumColumn(REPOSITORY_TYPES), name: 'repository_type' })
+  type!: RepositoryType;
 
   @Column(booleanColumn(true))
   enabled!: boolean;

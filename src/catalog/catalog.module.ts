@@ -15,6 +15,7 @@ import { SchedulesController } from './schedules.controller';
 import { SchedulesService } from './schedules.service';
 import { VmContextEntity } from './vm-context.entity';
 import { VmContextsController } from './vm-contexts.controller';
+import { VmGroupsController } from './vm-groups.controller';
 import { VmContextsService } from './vm-contexts.service';
 
 /** VM contexts, protection groups and memberships, schedules, repositories and policies. */
@@ -22,7 +23,7 @@ import { VmContextsService } from './vm-contexts.service';
   imports: [
     TypeOrmModule.forFeature([VmContextEntity, ProtectionGroupEntity, GroupMembershipEntity, ScheduleEntity, BackupRepositoryEntity, BackupPolicyEntity]),
   ],
-  controllers: [VmContextsController, ProtectionGroupsController, SchedulesController, RepositoriesController, PoliciesController],
+  controllers: [VmContextsController, ProtectionGroupsController, VmGroupsController, SchedulesController, RepositoriesController, PoliciesController],
   providers: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
   exports: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
 })

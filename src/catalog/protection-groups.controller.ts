@@ -1,61 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Actor, ACTOR_HEADER } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
-import {
-  AddGroupMemberDto,
-  CreateProtectionGroupDto,
-  GroupMemberListResponse,
-  GroupMemberResponse,
-  ListGroupMembersQuery,
-  ListProtectionGroupsQuery,
-  ProtectionGroupListResponse,
-  ProtectionGroupResponse,
-  UpdateGroupMemberDto,
-  UpdateProtectionGroupDto,
-} from './dto/protection-group.dto';
+import { AddGroupMemberDto, GroupMemberListResponse, GroupMemberResponse, ListGroupMembersQuery, UpdateGroupMemberDto } from './dto/protection-group.dto';
 import { ProtectionGroupsService } from './protection-groups.service';
 
 const actorHeader = ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who makes the change (default: system)' });
 
+/** A group's members. (The groups themselves are served by the overview module: their counts include jobs in flight.) */
 @ApiTags('machine-groups')
 @Controller('machine-groups')
 export class ProtectionGroupsController {
   constructor(private readonly groups: ProtectionGroupsService) {}
-
-  @Post()
-  @actorHeader
-  @ApiErrors(400, 409)
-  createMachineGroup(@Body() dto: CreateProtectionGroupDto, @Actor() actor: string): Promise<ProtectionGroupResponse> {
-    return this.groups.create(dto, actor);
-  }
-
-  @Get()
-  @ApiErrors(400)
-  async listMachineGroups(@Query() query: ListProtectionGroupsQuery): Promise<ProtectionGroupListResponse> {
-    const { items, total } = await this.groups.list(pageOf(query));
-    return { machine_groups: items, total };
-  }
-
-  @Get(':id')
-  @ApiErrors(404)
-  getMachineGroup(@Param('id') id: string): Promise<ProtectionGroupResponse> {
-    return this.groups.get(id);
-  }
-
-  @Put(':id')
-  @ApiErrors(400, 404, 409)
-  updateMachineGroup(@Param('id') id: string, @Body() dto: UpdateProtectionGroupDto): Promise<ProtectionGroupResponse> {
-    return this.groups.update(id, dto);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiErrors(404, 409)
-  deleteMachineGroup(@Param('id') id: string): Promise<void> {
-    return this.groups.delete(id);
-  }
 
   @Get(':id/vms')
   @ApiErrors(400, 404)

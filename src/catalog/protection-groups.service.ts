@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { conflict, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
@@ -9,8 +9,8 @@ import { isMissingParentViolation, isUniqueViolation } from '../database/db-erro
 import {
   AddGroupMemberDto,
   CreateProtectionGroupDto,
+  GroupMemberCounts,
   GroupMemberResponse,
-  ProtectionGroupResponse,
   UpdateGroupMemberDto,
   UpdateProtectionGroupDto,
 } from './dto/protection-group.dto';
@@ -32,29 +32,22 @@ export class ProtectionGroupsService {
     this.groups = new EntityStore(groups, 'Protection group', 'id');
   }
 
-  async list(page: Page): Promise<{ items: ProtectionGroupResponse[]; total: number }> {
-    const { items, total } = await this.groups.page({ order: { priority: 'ASC', name: 'ASC' } }, page);
-    const counts = await this.memberCounts(items.map((g) => g.id));
-    return { items: items.map((g) => ({ ...g, member_count: counts.get(g.id) ?? 0 })), total };
+  list(page: Page): Promise<{ items: ProtectionGroupEntity[]; total: number }> {
+    return this.groups.page({ order: { priority: 'ASC', name: 'ASC' } }, page);
   }
 
-  async get(id: string): Promise<ProtectionGroupResponse> {
-    const group = await this.groups.get(id);
-    const counts = await this.memberCounts([id]);
-    return { ...group, member_count: counts.get(id) ?? 0 };
+  get(id: string): Promise<ProtectionGroupEntity> {
+    return this.groups.get(id);
   }
 
-  async create(dto: CreateProtectionGroupDto, actor: string): Promise<ProtectionGroupResponse> {
-    const group = this.groups.repository.create({ ...dto, created_by: actor });
-    const saved = await this.groups.save(group, this.duplicateName(dto.name));
-    return { ...saved, member_count: 0 };
+  create(dto: CreateProtectionGroupDto, actor: string): Promise<ProtectionGroupEntity> {
+    return this.groups.save(this.groups.repository.create({ ...dto, created_by: actor }), this.duplicateName(dto.name));
   }
 
-  async update(id: string, dto: UpdateProtectionGroupDto): Promise<ProtectionGroupResponse> {
+  async update(id: string, dto: UpdateProtectionGroupDto): Promise<ProtectionGroupEntity> {
     const group = await this.groups.get(id);
     applyPatch(group, dto);
-    await this.groups.save(group, this.duplicateName(group.name));
-    return this.get(id);
+    return this.groups.save(group, this.duplicateName(group.name));
   }
 
   async delete(id: string): Promise<void> {
@@ -85,6 +78,26 @@ export class ProtectionGroupsService {
   /** How many enabled members the group has (what a run would back up), in one query. */
   countEnabledMembers(groupId: string): Promise<number> {
     return this.memberships.countBy({ group_id: groupId, enabled: true });
+  }
+
+  /** The enabled members with their VM, in dispatch order (404 for an unknown group). */
+  async enabledMembersWithVms(groupId: string): Promise<VmContextEntity[]> {
+    await this.groups.get(groupId);
+    const rows = await this.memberQuery()
+      .where('m.group_id = :groupId AND m.enabled = :enabled', { groupId, enabled: true })
+      .orderBy('m.priority', 'ASC')
+      .addOrderBy('vm.vm_name', 'ASC')
+      .getMany();
+    return rows.map((m) => m.vm_context as VmContextEntity);
+  }
+
+  /** Member VM ids of each group, in one query. */
+  async memberIds(groupIds: string[]): Promise<Map<string, string[]>> {
+    const ids = new Map<string, string[]>(groupIds.map((id) => [id, []]));
+    if (groupIds.length === 0) return ids;
+    const rows = await this.memberships.find({ select: { group_id: true, vm_context_id: true }, where: { group_id: In(groupIds) } });
+    for (const row of rows) ids.get(row.group_id)?.push(row.vm_context_id);
+    return ids;
   }
 
   /** Members with VM details, ordered as a run would take them: priority, then VM name. */
@@ -139,17 +152,28 @@ export class ProtectionGroupsService {
     return this.memberships.createQueryBuilder('m').innerJoinAndSelect('m.vm_context', 'vm');
   }
 
-  /** Member counts for many groups in one query. */
-  private async memberCounts(groupIds: string[]): Promise<Map<string, number>> {
-    if (groupIds.length === 0) return new Map();
+  /** Members by state for many groups, in one query. */
+  async memberCounts(groupIds: string[]): Promise<Map<string, GroupMemberCounts>> {
+    const counts = new Map<string, GroupMemberCounts>(groupIds.map((id) => [id, { total_vms: 0, enabled_vms: 0, disabled_vms: 0 }]));
+    if (groupIds.length === 0) return counts;
     const rows = await this.memberships
       .createQueryBuilder('m')
       .select('m.group_id', 'group_id')
+      .addSelect('m.enabled', 'enabled')
       .addSelect('COUNT(*)', 'count')
       .where('m.group_id IN (:...groupIds)', { groupIds })
       .groupBy('m.group_id')
-      .getRawMany<{ group_id: string; count: string | number }>();
-    return new Map(rows.map((r) => [r.group_id, Number(r.count)]));
+      .addGroupBy('m.enabled')
+      .getRawMany<{ group_id: string; enabled: number | boolean | string; count: string | number }>();
+    for (const row of rows) {
+      const entry = counts.get(row.group_id);
+      if (!entry) continue;
+      const n = Number(row.count);
+      entry.total_vms += n;
+      if (row.enabled === true || Number(row.enabled) === 1) entry.enabled_vms += n;
+      else entry.disabled_vms += n;
+    }
+    return counts;
   }
 
   private duplicateName(name: string): string {

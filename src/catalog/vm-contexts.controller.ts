@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
-import { CreateVmContextDto, ListVmContextsQuery, UpdateVmContextDto, VmContextListResponse, VmContextResponse } from './dto/vm-context.dto';
+import { CreateVmContextDto, ListVmContextsQuery, UpdateVmContextDto, VmContextListResponse, VmContextResponse, VmDisksResponse } from './dto/vm-context.dto';
 import { VmContextsService } from './vm-contexts.service';
 
 @ApiTags('vm-contexts')
@@ -27,6 +27,14 @@ export class VmContextsController {
   @ApiErrors(404)
   getVmContext(@Param('context_id') contextId: string): Promise<VmContextResponse> {
     return this.vmContexts.get(contextId);
+  }
+
+  /** The VM's disks, as the backup system's GUI asks for them. */
+  @Get(':context_id/disks')
+  @ApiErrors(404)
+  async listVmContextDisks(@Param('context_id') contextId: string): Promise<VmDisksResponse> {
+    const disks = (await this.vmContexts.get(contextId)).disks ?? [];
+    return { disks, count: disks.length };
   }
 
   @Put(':context_id')

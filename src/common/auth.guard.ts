@@ -5,6 +5,8 @@ import { AppConfig } from '../config/app-config';
 import { ApiError } from './api-error';
 
 export const API_PREFIX = 'api/v1';
+/** Browsers' EventSource cannot set headers: this route also takes the token as ?access_token=. */
+const QUERY_TOKEN_PATHS = new Set([`/${API_PREFIX}/events/stream`]);
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -22,7 +24,12 @@ export class BearerTokenGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     if (!request.path.startsWith(`/${API_PREFIX}/`)) return true;
     const match = /^Bearer\s+(.+)$/i.exec(request.header('authorization') ?? '');
-    if (match && timingSafeEqual(digest(match[1].trim()), this.expected)) return true;
-    throw new ApiError(HttpStatus.UNAUTHORIZED, match ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1');
+    const queryToken = QUERY_TOKEN_PATHS.has(request.path) && typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
+    const token = match?.[1].trim() ?? queryToken;
+    if (token !== undefined && timingSafeEqual(digest(token), this.expected)) return true;
+    throw new ApiError(
+      HttpStatus.UNAUTHORIZED,
+      token !== undefined ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1',
+    );
   }
 }

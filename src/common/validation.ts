@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError, FieldProblem } from './api-error';
 
@@ -45,3 +46,10 @@ export function buildValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * Integer ids in request bodies also come as numeric strings ("3") from GUI forms; those become
+ * numbers before validation. Anything else is left as it is, so @IsInt still refuses it by name.
+ */
+export const AcceptNumericString = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*\d{1,15}\s*$/.test(value) ? Number(value) : value));

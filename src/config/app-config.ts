@@ -86,8 +86,24 @@ export class AppConfig {
   @Min(1000)
   EXECUTION_LEASE_MS = 30_000;
 
+  /** Origins (comma-separated) whose pages may call the API from a browser; unset: no CORS headers at all. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://gui.example.com,http://localhost:5173',
+  })
+  CORS_ORIGINS?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+}
+
+/** The CORS_ORIGINS list, or none. */
+export function corsOrigins(config: Pick<AppConfig, 'CORS_ORIGINS'>): string[] {
+  return (config.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 export class ConfigValidationError extends Error {
@@ -98,7 +114,7 @@ export class ConfigValidationError extends Error {
 }
 
 const KNOWN_KEYS = Object.keys(new AppConfig());
-const OPTIONAL_KEYS = ['API_TOKEN', 'DATABASE_URL', 'BACKUP_API_URL', 'BACKUP_API_TOKEN'];
+const OPTIONAL_KEYS = ['API_TOKEN', 'DATABASE_URL', 'BACKUP_API_URL', 'BACKUP_API_TOKEN', 'CORS_ORIGINS'];
 
 function isLoopback(host: string): boolean {
   const h = host.trim().toLowerCase();

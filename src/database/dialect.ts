@@ -55,6 +55,11 @@ export function bigintColumn(options: { nullable?: boolean; default?: number } =
   };
 }
 
+/** A 64-bit auto-increment key: BIGINT on MySQL; SQLite's INTEGER PRIMARY KEY is 64-bit already (and the only kind it increments). */
+export function bigAutoIncrementType(): 'bigint' | 'integer' {
+  return isMysql() ? 'bigint' : 'integer';
+}
+
 /** Application-generated UUID keys; MySQL also carries DEFAULT (UUID()), for rows inserted by hand. */
 export function uuidKeyColumn(): ColumnOptions & { nullable?: false } {
   return { type: 'varchar', length: 64, ...(isMysql() ? { default: () => 'uuid()' } : {}) };

@@ -12,6 +12,8 @@ import { ScheduleExecutionEntity } from '../scheduler/schedule-execution.entity'
 import { InitialSchema1764400000000 } from '../../migrations/1764400000000-InitialSchema';
 import { ExecutionLeases1764500000000 } from '../../migrations/1764500000000-ExecutionLeases';
 import { RunSemantics1764600000000 } from '../../migrations/1764600000000-RunSemantics';
+import { ChangeStream1764700000000 } from '../../migrations/1764700000000-ChangeStream';
+import { ChangeEventEntity } from '../live/change-event.entity';
 
 /** Explicit lists (no globs) so ts-jest, ts-node and the compiled build load the same classes. */
 export const ENTITIES = [
@@ -26,6 +28,7 @@ export const ENTITIES = [
   FlowExecutionEntity,
   ExecutionJobEntity,
   ExecutionEventEntity,
+  ChangeEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764400000000, ExecutionLeases1764500000000, RunSemantics1764600000000];
+export const MIGRATIONS = [InitialSchema1764400000000, ExecutionLeases1764500000000, RunSemantics1764600000000, ChangeStream1764700000000];

@@ -16,12 +16,29 @@ export interface DomainEventMap {
   'catalog.deleting': { kind: 'vm' | 'group' | 'schedule'; id: string };
   /** A schedule was created or changed (its timing or enabled state may differ). */
   'catalog.schedule-changed': { schedule_id: string };
-  /** Flows were created, changed or deleted; handlers re-read them. */
-  'flows.changed': { flow_ids: string[] };
+  /** Flows were created, changed or deleted; handlers re-read them. `fields` holds what changed, when known. */
+  'flows.changed': { flow_ids: string[]; change: 'created' | 'updated' | 'deleted'; fields?: Record<string, unknown> };
   /** A flow is about to be deleted. */
   'flows.deleting': { flow_id: string };
+  /** An execution was created: running, or pending behind its flow's running one — or a pending one started. */
+  'execution.started': { execution_id: string; flow_id: string; execution_type: string; status: 'running' | 'pending' };
+  /** A job of a running execution ended: the run's counts now. */
+  'execution.progress': { execution_id: string; flow_id: string; jobs_completed: number; jobs_failed: number; jobs_running: number; jobs_queued: number };
   /** An execution reached its final status (exactly once per execution). */
   'execution.finished': { execution_id: string; flow_id: string; outcome: RunOutcome };
+  /** A job changed status, or made progress (at most every few seconds per job). */
+  'job.updated': {
+    execution_id: string;
+    flow_id: string;
+    job_id: string;
+    vm_name: string;
+    status: string;
+    progress_percent?: number | null;
+    bytes_transferred?: number | null;
+    error_message?: string | null;
+  };
+  /** A scheduled occurrence got its outcome (fired, skipped, missed, caught up). */
+  'occurrence.recorded': { flow_id: string; occurrence_id: string; scheduled_at: string; outcome: string; execution_id: string | null };
 }
 
 export type DomainEventName = keyof DomainEventMap;

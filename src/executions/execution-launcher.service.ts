@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { ApiError } from '../common/api-error';
+import { DomainEvents } from '../events/domain-events';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
@@ -43,6 +44,7 @@ export class ExecutionLauncher {
     private readonly lease: ReplicaLease,
     private readonly dispatcher: FlowDispatcher,
     private readonly log: ExecutionLog,
+    private readonly events: DomainEvents,
   ) {}
 
   async launch(request: LaunchRequest): Promise<{ execution: FlowExecutionEntity; flow: ProtectionFlowEntity }> {
@@ -71,6 +73,7 @@ export class ExecutionLauncher {
     }
     this.log.info(execution, 'started', `Execution started (${request.executionType}) by ${request.triggeredBy}`, { flow_name: flow.name });
     setImmediate(() => void this.dispatcher.drive(execution));
+    await this.announce(execution);
     return { execution, flow };
   }
 
@@ -80,6 +83,12 @@ export class ExecutionLauncher {
     Object.assign(execution, { status: 'pending', started_at: null, owner_id: null, lease_expires_at: null });
     await this.executions.insert(execution);
     this.log.info(execution, 'buffered', 'The flow is still running; this execution starts when that run ends');
+    await this.announce(execution);
     return execution;
+  }
+
+  private announce(execution: FlowExecutionEntity): Promise<void> {
+    const status = execution.status === 'pending' ? 'pending' : 'running';
+    return this.events.emit('execution.started', { execution_id: execution.id, flow_id: execution.flow_id, execution_type: execution.execution_type, status });
   }
 }

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { QuietExecutionLog } from '../../test/fakes/quiet-execution-log';
+import { RecordedEvents } from '../../test/fakes/recorded-events';
 import { AppConfig } from '../config/app-config';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
@@ -37,6 +38,7 @@ function setup(problems: PreflightProblem[] = []) {
   const flow = { id: 'flow-1', name: 'nightly', enabled: true, flow_type: 'backup' } as ProtectionFlowEntity;
   const executions = new InMemoryExecutions();
   const driven: string[] = [];
+  const events = new RecordedEvents();
   const preflight = Object.assign(Object.create(RunPreflight.prototype) as RunPreflight, { problems: () => Promise.resolve(problems) });
   const launcher = new ExecutionLauncher(
     { get: () => Promise.resolve(flow), scheduleOf: () => Promise.resolve(null) } as unknown as FlowsService,
@@ -45,16 +47,18 @@ function setup(problems: PreflightProblem[] = []) {
     new ReplicaLease(Object.assign(new AppConfig(), { EXECUTION_LEASE_MS: 30_000 })),
     { drive: (e: FlowExecutionEntity) => Promise.resolve(void driven.push(e.id)) } as unknown as FlowDispatcher,
     new QuietExecutionLog().asLog(),
+    events.asEvents(),
   );
-  return { launcher, executions, driven };
+  return { launcher, executions, driven, events };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('ExecutionLauncher', () => {
   it('records a running execution, answers at once and hands the VMs to the dispatcher afterwards', async () => {
-    const { launcher, executions, driven } = setup();
+    const { launcher, executions, driven, events } = setup();
     const { execution } = await launcher.launch({ flowId: 'flow-1', executionType: 'manual', triggeredBy: 'ops' });
+    expect(events.named('execution.started')).toEqual([{ execution_id: execution.id, flow_id: 'flow-1', execution_type: 'manual', status: 'running' }]);
     expect(execution).toMatchObject({ status: 'running', execution_type: 'manual', triggered_by: 'ops', execution_metadata: { jobs_resolved: false } });
     expect(executions.rows).toHaveLength(1);
     expect(driven).toEqual([]);

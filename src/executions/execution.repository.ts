@@ -134,6 +134,12 @@ export class ExecutionRepository {
     return this.executions.find({ where: { flow_id: flowId, status: In(['running', 'pending']) }, order: { created_at: 'ASC' } });
   }
 
+  /** The running executions of these flows (one per flow at most). */
+  runningOfFlows(flowIds: string[]): Promise<FlowExecutionEntity[]> {
+    if (flowIds.length === 0) return Promise.resolve([]);
+    return this.executions.find({ where: { flow_id: In(flowIds), status: 'running' } });
+  }
+
   runningOf(flowId: string): Promise<FlowExecutionEntity | null> {
     return this.executions.findOne({ where: { flow_id: flowId, status: 'running' } });
   }

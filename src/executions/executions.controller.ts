@@ -11,6 +11,7 @@ import {
   ExecutionResponse,
   GetExecutionQuery,
   ListExecutionEventsQuery,
+  ListExecutionsQuery,
   ListFlowExecutionsQuery,
   TelemetryAccepted,
   TelemetryPush,
@@ -64,6 +65,14 @@ export class ExecutionsController {
   @ApiErrors(400, 404)
   async listFlowExecutions(@Param('id') flowId: string, @Query() query: ListFlowExecutionsQuery): Promise<ExecutionListResponse> {
     const { items, total } = await this.executions.listForFlow(flowId, query.status, pageOf(query));
+    return { executions: items, total };
+  }
+
+  /** Executions of every flow, newest first, with live counters while active: `?status=running` is everything running now. */
+  @Get('flow-executions')
+  @ApiErrors(400)
+  async listExecutions(@Query() query: ListExecutionsQuery): Promise<ExecutionListResponse> {
+    const { items, total } = await this.executions.listAll(query.status, pageOf(query));
     return { executions: items, total };
   }
 

@@ -22,6 +22,7 @@ import { FlowDeletionGuard } from './flow-deletion.guard';
 import { FlowDryRun } from './flow-dry-run.service';
 import { FlowExecutionEntity } from './flow-execution.entity';
 import { JobRepository } from './job.repository';
+import { JobActivity } from './job-activity.service';
 import { JobTracker } from './job-tracker.service';
 import { PendingRunStarter } from './pending-run.starter';
 import { ReplicaLease } from './replica-lease';
@@ -55,7 +56,8 @@ import { RunStatistics } from './run-statistics.service';
     FlowDryRun,
     FlowDeletionGuard,
     RunStatistics,
+    JobActivity,
   ],
-  exports: [ExecutionLauncher, RunStatistics],
+  exports: [ExecutionLauncher, RunStatistics, JobActivity, ExecutionsService],
 })
 export class ExecutionsModule {}

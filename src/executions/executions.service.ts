@@ -33,6 +33,19 @@ export class ExecutionsService {
     return { items: await this.views(items, new Map([[flow.id, flow.name]])), total };
   }
 
+  /** Every flow's executions, newest first (e.g. everything running, in one call). */
+  async listAll(status: ExecutionStatus | undefined, page: Page): Promise<{ items: ExecutionResponse[]; total: number }> {
+    const { items, total } = await this.executions.page({ status }, page);
+    return { items: await this.views(items), total };
+  }
+
+  /** For each of these flows that is running: its execution, with live counters. */
+  async runningOfFlows(flowIds: string[]): Promise<Map<string, ExecutionResponse>> {
+    const rows = await this.executions.runningOfFlows(flowIds);
+    const views = await this.views(rows);
+    return new Map(views.map((view) => [view.flow_id, view]));
+  }
+
   async get(id: string): Promise<ExecutionResponse> {
     const [view] = await this.views([await this.find(id)]);
     return view;

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { BackupApi, BackupRecord } from '../backup-client/backup-api.port';
 import { notFound } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
+import { DomainEvents } from '../events/domain-events';
 import { DispatchJob } from './dispatch/dispatch-board';
 import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
 import { JobStatus } from './execution-job.entity';
@@ -26,6 +27,8 @@ interface Followed {
 }
 
 const GET_CONCURRENCY = 16;
+/** A job's progress is announced (job.updated) at most this often; its status changes always are. */
+const PROGRESS_EVENT_EVERY_MS = 2000;
 const MILESTONES = [25, 50, 75];
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
@@ -38,6 +41,7 @@ const ENDED = new Set(['completed', 'failed', 'cancelled']);
 export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('JobTracker');
   private readonly lastSeen = new Map<string, JobProgress>();
+  private readonly lastAnnounced = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private polling = false;
 
@@ -47,6 +51,7 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly jobs: JobRepository,
     private readonly api: BackupApi,
     private readonly log: ExecutionLog,
+    private readonly events: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -112,7 +117,11 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
       const written = this.jobs.transition(job.id, ['running'], status, endColumns(update));
       this.dispatcher.jobEnded(item.executionId, job.id, status, written);
       this.lastSeen.delete(job.id);
-      if (await written.catch(() => false)) this.logEnd(item, update);
+      this.lastAnnounced.delete(job.id);
+      if (await written.catch(() => false)) {
+        this.logEnd(item, update);
+        this.announce(item, status, update);
+      }
       return status;
     }
     const progress = progressOf(update);
@@ -123,7 +132,25 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.jobs.recordProgress(job.id, progress, new Date(job.lastNewsAt));
     const reached = MILESTONES.find((m) => (before.progress_percent ?? 0) < m && (progress.progress_percent ?? 0) >= m);
     if (reached) this.log.info(ref(item), 'progress', `${job.vmName} at ${reached}%`, { vm_name: job.vmName, progress_percent: progress.progress_percent });
+    if (job.lastNewsAt - (this.lastAnnounced.get(job.id) ?? 0) >= PROGRESS_EVENT_EVERY_MS) {
+      this.lastAnnounced.set(job.id, job.lastNewsAt);
+      this.announce(item, 'running', update);
+    }
     return 'running';
+  }
+
+  private announce(item: Followed, status: string, update: ProgressUpdate): void {
+    const payload = {
+      execution_id: item.executionId,
+      flow_id: item.flowId,
+      job_id: item.job.id,
+      vm_name: item.job.vmName,
+      status,
+      progress_percent: status === 'completed' ? 100 : update.progress_percent,
+      bytes_transferred: update.bytes_transferred,
+      ...(update.error_message ? { error_message: update.error_message } : {}),
+    };
+    this.events.emit('job.updated', payload).catch((err: unknown) => this.logger.warn({ msg: 'could not publish job.updated', error: String(err) }));
   }
 
   private logEnd(item: Followed, update: ProgressUpdate): void {

@@ -1,6 +1,7 @@
 import { FakeBackupApi } from '../../test/fakes/fake-backup-api';
 import { InMemoryJobRepository } from '../../test/fakes/in-memory-job-repository';
 import { QuietExecutionLog } from '../../test/fakes/quiet-execution-log';
+import { RecordedEvents } from '../../test/fakes/recorded-events';
 import { AppConfig } from '../config/app-config';
 import { DispatchBoard } from './dispatch/dispatch-board';
 import { toDispatchJob } from './dispatch/execution-planner.service';
@@ -32,8 +33,9 @@ async function setup(vms: string[]) {
     },
   } as unknown as FlowDispatcher;
   const config = Object.assign(new AppConfig(), { JOB_POLL_INTERVAL_MS: 1000, JOB_STALE_TIMEOUT_MS: 10_000 });
-  const tracker = new JobTracker(config, dispatcher, jobs.asRepository(), api, new QuietExecutionLog().asLog());
-  return { api, jobs, tracker, ended };
+  const events = new RecordedEvents();
+  const tracker = new JobTracker(config, dispatcher, jobs.asRepository(), api, new QuietExecutionLog().asLog(), events.asEvents());
+  return { api, jobs, tracker, ended, events };
 }
 
 describe('JobTracker', () => {
@@ -76,8 +78,11 @@ describe('JobTracker', () => {
   });
 
   it('takes a telemetry push for a followed job at once, and 404s an unknown backup id', async () => {
-    const { jobs, tracker, ended } = await setup(['pushed']);
+    const { jobs, tracker, ended, events } = await setup(['pushed']);
     await expect(tracker.telemetry('bk-1', { status: 'completed', bytes_transferred: 100 })).resolves.toEqual({ job_id: 'job-0', status: 'completed' });
+    expect(events.named('job.updated')).toEqual([
+      expect.objectContaining({ job_id: 'job-0', status: 'completed', progress_percent: 100, bytes_transferred: 100 }),
+    ]);
     expect(ended).toEqual([{ jobId: 'job-0', outcome: 'completed' }]);
     expect(jobs.rows.get('job-0')?.status).toBe('completed');
     await expect(tracker.telemetry('bk-404', { status: 'running' })).rejects.toMatchObject({ status: 404 });

@@ -106,6 +106,26 @@ export class JobRepository {
     return ids;
   }
 
+  /** Of these VMs, the ones with a job starting or running now (any execution). */
+  async vmsInFlight(vmContextIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < vmContextIds.length; i += CHUNK) {
+      const rows = await this.jobs
+        .createQueryBuilder('j')
+        .select('DISTINCT j.vm_context_id', 'vm_context_id')
+        .where('j.status IN (:...statuses)', { statuses: ['starting', 'running'] })
+        .andWhere('j.vm_context_id IN (:...ids)', { ids: vmContextIds.slice(i, i + CHUNK) })
+        .getRawMany<{ vm_context_id: string }>();
+      rows.forEach((r) => found.add(r.vm_context_id));
+    }
+    return found;
+  }
+
+  /** A VM's latest jobs, newest first. */
+  latestOfVm(vmContextId: string, limit: number): Promise<ExecutionJobEntity[]> {
+    return this.jobs.find({ where: { vm_context_id: vmContextId }, order: { queued_at: 'DESC', id: 'DESC' }, take: limit });
+  }
+
   /** VMs with a completed full backup in the repository, according to the engine's own history. */
   async vmsWithCompletedFull(repositoryId: number, vmContextIds: string[]): Promise<Set<string>> {
     const found = new Set<string>();

@@ -55,6 +55,7 @@ export class PendingRunStarter {
     Object.assign(pending, patch, { status: 'running' });
     this.log.info(pending, 'started', 'Buffered execution started after the previous run ended');
     setImmediate(() => void this.dispatcher.drive(pending));
+    await this.events.emit('execution.started', { execution_id: pending.id, flow_id: flowId, execution_type: pending.execution_type, status: 'running' });
   }
 
   private async drop(execution: FlowExecutionEntity, reason: string): Promise<void> {

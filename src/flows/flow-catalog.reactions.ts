@@ -19,7 +19,7 @@ export class FlowCatalogReactions {
   async beforeCatalogDelete({ kind, id }: DomainEventMap['catalog.deleting']): Promise<void> {
     if (kind === 'schedule') {
       const ids = await this.flows.detachSchedule(id);
-      await this.events.emit('flows.changed', { flow_ids: ids });
+      await this.events.emit('flows.changed', { flow_ids: ids, change: 'updated', fields: { schedule_id: null, next_execution_time: null } });
       return;
     }
     const users = await this.flows.targetUsers(kind, id);
@@ -40,6 +40,6 @@ export class FlowCatalogReactions {
       byNext.set(next, [...(byNext.get(next) ?? []), flow.id]);
     }
     for (const [next, ids] of byNext) await this.flows.setNextExecution(ids, next === null ? null : new Date(next));
-    await this.events.emit('flows.changed', { flow_ids: flows.map((f) => f.id) });
+    await this.events.emit('flows.changed', { flow_ids: flows.map((f) => f.id), change: 'updated', fields: { schedule_id } });
   }
 }

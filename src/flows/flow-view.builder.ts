@@ -20,6 +20,8 @@ export function flowStatusOf(flow: ProtectionFlowEntity): FlowStatus {
     total_executions: flow.total_executions,
     successful_executions: flow.successful_executions,
     failed_executions: flow.failed_executions,
+    // Filled in by the layer that also knows executions (see FlowViews in the overview module).
+    running_execution: null,
   };
 }
 

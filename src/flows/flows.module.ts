@@ -6,14 +6,12 @@ import { FlowRepository } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
 import { FlowTargetResolver } from './flow-target.resolver';
 import { FlowViewBuilder } from './flow-view.builder';
-import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
-/** Protection flows: what to protect, where and when. Depends on the catalog only. */
+/** Protection flows: what to protect, where and when. Depends on the catalog only; its HTTP API is served by the overview module (flow views carry their running execution). */
 @Module({
   imports: [TypeOrmModule.forFeature([ProtectionFlowEntity]), CatalogModule],
-  controllers: [FlowsController],
   providers: [FlowRepository, FlowsService, FlowRules, FlowViewBuilder, FlowTargetResolver, FlowCatalogReactions],
   exports: [FlowsService, FlowTargetResolver, FlowViewBuilder],
 })

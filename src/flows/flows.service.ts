@@ -47,13 +47,17 @@ export class FlowsService {
 
   async create(dto: CreateFlowRequest, actor: string): Promise<FlowResponse> {
     const flow = this.flows.create({ ...dto, enabled: dto.enabled ?? true, created_by: actor });
-    return this.views.one(await this.validateAndSave(flow));
+    const saved = await this.validateAndSave(flow);
+    await this.events.emit('flows.changed', { flow_ids: [saved.id], change: 'created', fields: { name: saved.name } });
+    return this.views.one(saved);
   }
 
   async update(id: string, dto: UpdateFlowRequest): Promise<FlowResponse> {
     const flow = await this.flows.get(id);
     applyPatch(flow, dto);
-    return this.views.one(await this.validateAndSave(flow));
+    const saved = await this.validateAndSave(flow);
+    await this.events.emit('flows.changed', { flow_ids: [id], change: 'updated', fields: { ...dto, next_execution_time: saved.next_execution_time } });
+    return this.views.one(saved);
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<FlowResponse> {
@@ -61,7 +65,7 @@ export class FlowsService {
     flow.enabled = enabled;
     flow.next_execution_time = nextExecutionTime(flow, await this.scheduleOf(flow));
     const saved = await this.flows.save(flow, `A protection flow named "${flow.name}" already exists`);
-    await this.events.emit('flows.changed', { flow_ids: [id] });
+    await this.events.emit('flows.changed', { flow_ids: [id], change: 'updated', fields: { enabled, next_execution_time: saved.next_execution_time } });
     return this.views.one(saved);
   }
 
@@ -71,7 +75,7 @@ export class FlowsService {
     await this.events.emit('flows.deleting', { flow_id: id });
     const result = await this.flows.deleteUnlessRunning(id);
     if (result === 'running') throw conflict(`Protection flow "${flow.name}" started a run meanwhile; cancel that execution first`);
-    await this.events.emit('flows.changed', { flow_ids: [id] });
+    await this.events.emit('flows.changed', { flow_ids: [id], change: 'deleted' });
   }
 
   /** Applies one action to each id in turn; one bad id never stops the others. */
@@ -114,8 +118,6 @@ export class FlowsService {
   private async validateAndSave(flow: ProtectionFlowEntity): Promise<ProtectionFlowEntity> {
     const schedule = await this.rules.check(flow);
     flow.next_execution_time = nextExecutionTime(flow, schedule);
-    const saved = await this.flows.save(flow, `A protection flow named "${flow.name}" already exists`);
-    await this.events.emit('flows.changed', { flow_ids: [saved.id] });
-    return saved;
+    return this.flows.save(flow, `A protection flow named "${flow.name}" already exists`);
   }
 }

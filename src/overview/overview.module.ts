@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { ExecutionsModule } from '../executions/executions.module';
 import { FlowsModule } from '../flows/flows.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
-import { FlowSummaryController } from './flow-summary.controller';
 import { FlowSummaryService } from './flow-summary.service';
+import { FlowViews } from './flow-views.service';
+import { FlowsController } from './flows.controller';
+import { GroupViews } from './group-views.service';
+import { MachineGroupsController } from './machine-groups.controller';
+import { VmContextDetailController } from './vm-context-detail.controller';
 
 /**
- * Views that combine several modules (the flows summary). It must be imported before FlowsModule:
- * its GET /protection-flows/summary is registered before FlowsController's GET /protection-flows/:id.
+ * The HTTP views that combine modules: protection flows (with their run in progress), the flows
+ * summary, machine groups (with their jobs in flight), a VM's backup history. Imported by AppModule
+ * before the catalog so that its static paths (by-id/…) are routed before the catalog's /:id.
  */
 @Module({
-  imports: [FlowsModule, ExecutionsModule, SchedulerModule],
-  controllers: [FlowSummaryController],
-  providers: [FlowSummaryService],
+  imports: [CatalogModule, FlowsModule, ExecutionsModule, SchedulerModule],
+  controllers: [FlowsController, MachineGroupsController, VmContextDetailController],
+  providers: [FlowSummaryService, FlowViews, GroupViews],
 })
 export class OverviewModule {}

@@ -11,6 +11,7 @@ import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { MissedOccurrences } from './missed-occurrences';
 import { CronRegistry } from './cron-registry';
 import { SharedCronTimes } from './shared-cron-time';
+import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
 import { OccurrenceOutcome } from './schedule-execution.entity';
 
@@ -68,6 +69,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly occurrences: OccurrenceRepository,
     private readonly launcher: ExecutionLauncher,
     private readonly missed: MissedOccurrences,
+    private readonly recorder: OccurrenceRecorder,
   ) {}
 
   get enabled(): boolean {
@@ -214,7 +216,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
         const flow = flows.get(tick.flowId);
         const schedule = flow?.schedule_id ? (schedules.get(flow.schedule_id) ?? null) : null;
         const result = await this.runOccurrence(flow, schedule, occurrenceId, tick.outcome);
-        await this.occurrences.settle(occurrenceId, result.outcome, result.executionId);
+        await this.recorder.settle({ id: occurrenceId, flowId: tick.flowId, scheduledAt: tick.at }, result.outcome, result.executionId);
       }),
     );
     // Flows that ticked together share their next occurrence: one update per distinct time.

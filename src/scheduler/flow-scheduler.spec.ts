@@ -11,6 +11,7 @@ import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { CronRegistry } from './cron-registry';
 import { FlowScheduler } from './flow-scheduler.service';
 import { MissedOccurrences } from './missed-occurrences';
+import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceClaim, OccurrenceRepository } from './occurrence.repository';
 import { OccurrenceOutcome } from './schedule-execution.entity';
 
@@ -27,8 +28,10 @@ function setup(launch: (request: LaunchRequest) => Promise<{ execution: FlowExec
   const nextTimes: Array<Date | null> = [];
   const occurrences = {
     claim: (claim: OccurrenceClaim) => Promise.resolve(void claims.push(claim)).then(() => (options.claimWins === false ? null : `occ-${claims.length}`)),
-    settle: (_id: string, outcome: OccurrenceOutcome, executionId: string | null) => Promise.resolve(void settled.push({ outcome, executionId })),
   } as unknown as OccurrenceRepository;
+  const recorder = {
+    settle: (_occurrence: unknown, outcome: OccurrenceOutcome, executionId: string | null) => Promise.resolve(void settled.push({ outcome, executionId })),
+  } as unknown as OccurrenceRecorder;
   const flows = {
     scheduledFlows: () => Promise.resolve([flow]),
     findMany: () => Promise.resolve([flow]),
@@ -38,7 +41,7 @@ function setup(launch: (request: LaunchRequest) => Promise<{ execution: FlowExec
   const missed = { catchUpIfBehind: () => Promise.resolve() } as unknown as MissedOccurrences;
   const config = Object.assign(new AppConfig(), { SCHEDULER_ENABLED: true, SCHEDULER_RECONCILE_MS: 60_000 });
   const launcher = { launch } as unknown as ExecutionLauncher;
-  const scheduler = new FlowScheduler(config, new CronRegistry(new SchedulerRegistry()), flows, schedules, occurrences, launcher, missed);
+  const scheduler = new FlowScheduler(config, new CronRegistry(new SchedulerRegistry()), flows, schedules, occurrences, launcher, missed, recorder);
   return { scheduler, flow, claims, settled, nextTimes };
 }
 

@@ -3,7 +3,7 @@ import { ScheduleEntity } from '../catalog/schedule.entity';
 import { nextRuns } from '../common/cron-schedule';
 import { AppConfig } from '../config/app-config';
 import { FlowsService } from '../flows/flows.service';
-import { OccurrenceRepository } from './occurrence.repository';
+import { OccurrenceRecorder } from './occurrence-recorder.service';
 
 /** At most this many missed occurrences are recorded per flow and pass; older ones are not listed. */
 export const MAX_MISSED_RECORDED = 1000;
@@ -20,7 +20,7 @@ export class MissedOccurrences {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly occurrences: OccurrenceRepository,
+    private readonly recorder: OccurrenceRecorder,
     private readonly flows: FlowsService,
   ) {}
 
@@ -38,7 +38,7 @@ export class MissedOccurrences {
     const catchUp = schedule.catchup_policy === 'run_once' && newest && now - newest.getTime() <= schedule.catchup_window_minutes * 60_000 ? newest : undefined;
     for (const at of missed) {
       if (at === catchUp) continue;
-      await this.occurrences.claim({ flow_id: flow.id, schedule_id: schedule.id, scheduled_at: at, outcome: 'missed' });
+      await this.recorder.missed(flow.id, schedule.id, at);
     }
     if (catchUp) await run(catchUp, next);
     else await this.flows.setNextExecution([flow.id], next);

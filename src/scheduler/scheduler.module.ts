@@ -7,6 +7,7 @@ import { FlowsModule } from '../flows/flows.module';
 import { CronRegistry } from './cron-registry';
 import { FlowScheduler } from './flow-scheduler.service';
 import { MissedOccurrences } from './missed-occurrences';
+import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
 import { OccurrenceStatistics } from './occurrence-statistics.service';
 import { ScheduleExecutionEntity } from './schedule-execution.entity';
@@ -16,7 +17,7 @@ import { ScheduleExecutionsController } from './schedule-executions.controller';
 @Module({
   imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([ScheduleExecutionEntity]), CatalogModule, FlowsModule, ExecutionsModule],
   controllers: [ScheduleExecutionsController],
-  providers: [CronRegistry, OccurrenceRepository, MissedOccurrences, FlowScheduler, OccurrenceStatistics],
+  providers: [CronRegistry, OccurrenceRepository, OccurrenceRecorder, MissedOccurrences, FlowScheduler, OccurrenceStatistics],
   exports: [FlowScheduler, OccurrenceStatistics],
 })
 export class SchedulerModule {}

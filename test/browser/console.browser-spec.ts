@@ -109,6 +109,10 @@ describe('Web console (Chromium, real engine, SQLite, built-in simulator)', () =
   });
 
   it('runs the flow now and watches the execution reach success with 2 jobs, then sees history and statistics', async () => {
+    const streams: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/events/stream')) streams.push(request.url());
+    });
     await go('/flows');
     await page.getByRole('link', { name: 'ui-flow' }).click();
     await button('Run now').click();
@@ -124,6 +128,7 @@ describe('Web console (Chromium, real engine, SQLite, built-in simulator)', () =
       .waitFor({ timeout: 60_000 });
     const jobs = page.getByRole('region', { name: 'Jobs' });
     expect(await jobs.locator('tbody [data-status="completed"]').count()).toBe(2);
+    expect(streams.length).toBeGreaterThan(0); // the console follows the change stream
     await screenshot(page, 'execution-success');
 
     await page.getByRole('link', { name: 'ui-flow' }).click();

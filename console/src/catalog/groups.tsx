@@ -20,7 +20,7 @@ export function GroupsPage() {
       title="Protection groups"
       subtitle="VMs protected together; a group's limit caps how many of its VMs are backed up at once, across all its flows."
       noun="group"
-      list={{ rows: groups.data?.machine_groups, total: groups.data?.total ?? 0, isPending: groups.isPending, error: groups.error }}
+      list={{ rows: groups.data?.groups, total: groups.data?.total ?? 0, isPending: groups.isPending, error: groups.error }}
       columns={[
         {
           header: 'Name',
@@ -30,7 +30,8 @@ export function GroupsPage() {
             </Link>
           ),
         },
-        { header: 'Members', cell: (g) => memberCount(g), className: 'num' },
+        { header: 'Members', cell: (g) => `${g.total_vms}${g.disabled_vms ? ` (${g.disabled_vms} disabled)` : ''}`, className: 'num' },
+        { header: 'Backing up now', cell: (g) => g.active_jobs, className: 'num' },
         { header: 'At once', cell: (g) => g.max_concurrent_vms, className: 'num' },
         { header: 'Priority', cell: (g) => g.priority, className: 'num' },
         { header: 'Description', cell: (g) => g.description ?? <span className="muted">—</span> },
@@ -47,12 +48,6 @@ export function GroupsPage() {
       empty="No protection groups yet."
     />
   );
-}
-
-/** Works with either shape of a group (member_count, or total_vms from the seed system's shape). */
-function memberCount(group: Group): number {
-  const counts = group as Group & { total_vms?: number; member_count?: number };
-  return counts.total_vms ?? counts.member_count ?? 0;
 }
 
 export function GroupForm({ group, close }: { group: Group | null; close: () => void }) {

@@ -11,7 +11,7 @@ import { useRefreshingDelete } from './use-delete';
 type Repository = Schemas['RepositoryResponse'];
 type Draft = Schemas['CreateRepositoryDto'];
 const PAGE = 50;
-const TYPES: Array<Draft['repository_type']> = ['local', 'nfs', 'cifs', 'smb', 's3', 'azure'];
+const TYPES: Array<Draft['type']> = ['local', 'nfs', 'cifs', 'smb', 's3', 'azure'];
 
 export function RepositoriesPage() {
   const { query } = useLocation();
@@ -27,7 +27,7 @@ export function RepositoriesPage() {
       list={{ rows: repositories.data?.repositories, total: repositories.data?.total ?? 0, isPending: repositories.isPending, error: repositories.error }}
       columns={[
         { header: 'Name', cell: (r) => <span className="strong">{r.name}</span> },
-        { header: 'Type', cell: (r) => r.repository_type.toUpperCase() },
+        { header: 'Type', cell: (r) => r.type.toUpperCase() },
         { header: 'State', cell: (r) => <StatusBadge status={r.enabled ? 'success' : 'cancelled'} label={r.enabled ? 'enabled' : 'disabled'} /> },
         { header: 'Immutable', cell: (r) => (r.is_immutable ? 'yes' : 'no') },
         { header: 'Min. retention', cell: (r) => `${r.min_retention_days} days` },
@@ -51,13 +51,13 @@ function RepositoryForm({ repository, close }: { repository: Repository | null; 
     repository
       ? {
           name: repository.name,
-          repository_type: repository.repository_type,
+          type: repository.type,
           enabled: repository.enabled,
           is_immutable: repository.is_immutable,
           min_retention_days: repository.min_retention_days,
           config: repository.config,
         }
-      : { name: '', repository_type: 'local', enabled: true },
+      : { name: '', type: 'local', enabled: true },
   );
   const [configValid, setConfigValid] = useState(true);
   const create = $api.useMutation('post', '/api/v1/repositories');
@@ -87,9 +87,9 @@ function RepositoryForm({ repository, close }: { repository: Repository | null; 
         <Field label="Name" problems={problems.name}>
           {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
         </Field>
-        <Field label="Type" problems={problems.repository_type}>
+        <Field label="Type" problems={problems.type}>
           {(id) => (
-            <select id={id} value={value.repository_type} onChange={(e) => set({ repository_type: e.target.value as Draft['repository_type'] })}>
+            <select id={id} value={value.type} onChange={(e) => set({ type: e.target.value as Draft['type'] })}>
               {TYPES.map((t) => (
                 <option key={t} value={t}>
                   {t.toUpperCase()}

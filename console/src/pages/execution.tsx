@@ -19,7 +19,7 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
     'get',
     '/api/v1/flow-executions/{id}',
     { params: { path: { id: executionId }, query: { jobs_limit: JOBS_PAGE, jobs_offset: jobsOffset } } },
-    { refetchInterval: (q) => (!q.state.data || active(q.state.data.status) ? 2_000 : false), placeholderData: (p) => p },
+    { refetchInterval: (q) => (!q.state.data || active(q.state.data.status) ? 5_000 : false), placeholderData: (p) => p },
   );
   const cancel = $api.useMutation('post', '/api/v1/flow-executions/{id}/cancel', {
     onSettled: () => invalidate('/api/v1/flow-executions', '/api/v1/protection-flows'),
@@ -144,7 +144,7 @@ function EventLog({ executionId, live }: { executionId: string; live: boolean })
     'get',
     '/api/v1/flow-executions/{id}/events',
     { params: { path: { id: executionId }, query: { limit: EVENTS_PAGE, offset } } },
-    { refetchInterval: live ? 2_000 : false, placeholderData: (p) => p },
+    { refetchInterval: live ? 5_000 : false, placeholderData: (p) => p },
   );
   const rows = events.data?.events ?? [];
   return (

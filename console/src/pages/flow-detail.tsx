@@ -156,7 +156,7 @@ function Executions({ flowId, live }: { flowId: string; live: boolean }) {
     'get',
     '/api/v1/protection-flows/{id}/executions',
     { params: { path: { id: flowId }, query: { limit: PAGE, offset } } },
-    { refetchInterval: live ? 2_000 : 15_000, placeholderData: (p) => p },
+    { refetchInterval: live ? 5_000 : 30_000, placeholderData: (p) => p },
   );
   const rows = list.data?.executions ?? [];
   return (

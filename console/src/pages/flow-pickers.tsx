@@ -63,7 +63,7 @@ function GroupPicker({ value, problems, onChange }: { value: string; problems?: 
       {(id) => (
         <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">Choose a group…</option>
-          {(groups.data?.machine_groups ?? []).map((g) => (
+          {(groups.data?.groups ?? []).map((g) => (
             <option key={g.id} value={g.id}>
               {g.name}
             </option>

@@ -20,7 +20,7 @@ export function FlowsPage() {
     enabled: query.get('enabled') ?? '',
   };
   const offset = Number(query.get('offset') ?? 0);
-  const summary = $api.useQuery('get', '/api/v1/protection-flows/summary', {}, { refetchInterval: 10_000 });
+  const summary = $api.useQuery('get', '/api/v1/protection-flows/summary', {}, { refetchInterval: 30_000 });
   const running = (summary.data?.running_executions ?? 0) > 0;
   const flows = $api.useQuery(
     'get',
@@ -37,7 +37,7 @@ export function FlowsPage() {
         },
       },
     },
-    { refetchInterval: running ? 3_000 : 30_000, placeholderData: (previous) => previous },
+    { refetchInterval: running ? 10_000 : 30_000, placeholderData: (previous) => previous },
   );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const rows = flows.data?.flows ?? [];
@@ -217,6 +217,9 @@ function FlowRow({ flow, selected, onSelect }: { flow: Schemas['FlowResponse']; 
       </td>
       <td>
         <StatusBadge status={status.total_executions === 0 ? null : status.last_execution_status} />
+        {status.running_execution && (
+          <div className="muted small">{`${status.running_execution.jobs_completed + status.running_execution.jobs_failed} VMs done`}</div>
+        )}
       </td>
       <td className="num">{`${status.successful_executions} / ${status.total_executions}`}</td>
       <td>

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 
@@ -30,22 +30,11 @@ export class UpdateProtectionGroupDto extends PartialType(CreateProtectionGroupD
 
 export class ListProtectionGroupsQuery extends PaginationQuery {}
 
-export class ProtectionGroupResponse {
-  id!: string;
-  name!: string;
-  description!: string | null;
-  max_concurrent_vms!: number;
-  priority!: number;
-  created_by!: string;
-  created_at!: Date;
-  updated_at!: Date;
-  /** Number of VMs in the group (enabled or not). */
-  member_count!: number;
-}
-
-export class ProtectionGroupListResponse {
-  machine_groups!: ProtectionGroupResponse[];
-  total!: number;
+/** A group's members, by state. */
+export interface GroupMemberCounts {
+  total_vms: number;
+  enabled_vms: number;
+  disabled_vms: number;
 }
 
 export class AddGroupMemberDto {
@@ -101,4 +90,24 @@ export class GroupMemberResponse {
 export class GroupMemberListResponse {
   vms!: GroupMemberResponse[];
   total!: number;
+}
+
+/** An enabled member as the backup system's GUI lists them (GET /vm-groups/{group_id}/members). */
+export class VmGroupMember {
+  context_id!: string;
+  vm_name!: string;
+  @ApiProperty({ type: Number, nullable: true })
+  cpu_count!: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  memory_mb!: number | null;
+  @ApiProperty({ type: String, nullable: true })
+  os_type!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  power_state!: string | null;
+}
+
+export class VmGroupMembersResponse {
+  /** The group's enabled members, in the order a run takes them (member priority, then name). */
+  members!: VmGroupMember[];
+  count!: number;
 }

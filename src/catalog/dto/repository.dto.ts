@@ -10,7 +10,7 @@ export class CreateRepositoryDto {
 
   @ApiProperty({ enum: REPOSITORY_TYPES, enumName: 'RepositoryType' })
   @IsIn(REPOSITORY_TYPES)
-  repository_type!: RepositoryType;
+  type!: RepositoryType;
 
   @IsOptional()
   @IsBoolean()
@@ -41,7 +41,7 @@ export class RepositoryResponse {
   id!: number;
   name!: string;
   @ApiProperty({ enum: REPOSITORY_TYPES, enumName: 'RepositoryType' })
-  repository_type!: RepositoryType;
+  type!: RepositoryType;
   enabled!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true })
   config!: Record<string, unknown> | null;

@@ -104,3 +104,8 @@ export class VmContextListResponse {
   vm_contexts!: VmContextResponse[];
   total!: number;
 }
+
+export class VmDisksResponse {
+  disks!: VmDiskDto[];
+  count!: number;
+}

@@ -36,8 +36,19 @@ class RunState {
   readonly retryWaiting = new Map<string, DispatchJob>();
   cancelled = false;
   finishing = false;
+  /** Jobs of the run that ended completed / failed (a failed job waiting for its retry counts as failed). */
+  completed = 0;
+  failed = 0;
 
   constructor(readonly spec: RunSpec) {}
+}
+
+/** A run's jobs by where they are, as the board sees them now. */
+export interface RunCounts {
+  completed: number;
+  failed: number;
+  running: number;
+  queued: number;
 }
 
 /**
@@ -87,6 +98,17 @@ export class DispatchBoard {
     if (!run) return;
     for (const job of [...run.inFlight.values()]) this.release(run, job);
     this.runs.delete(executionId);
+  }
+
+  /** Jobs that had ended before this replica took the run (a resumed run). */
+  countEnded(executionId: string, completed: number): void {
+    const run = this.runs.get(executionId);
+    if (run) run.completed += completed;
+  }
+
+  counts(executionId: string): RunCounts | undefined {
+    const run = this.runs.get(executionId);
+    return run && { completed: run.completed, failed: run.failed, running: run.inFlight.size, queued: run.queue.length };
   }
 
   /** Queued jobs, in dispatch order. */
@@ -139,6 +161,8 @@ export class DispatchBoard {
     const job = run?.inFlight.get(jobId);
     if (!run || !job) return { retryInMs: null };
     this.release(run, job);
+    if (outcome === 'completed') run.completed++;
+    if (outcome === 'failed') run.failed++;
     if (outcome !== 'not-started') run.settling.add(jobId);
     const retry = run.spec.retry;
     if (outcome !== 'failed' || !retry || run.cancelled || job.attempt > retry.attempts) return { retryInMs: null };
@@ -158,6 +182,7 @@ export class DispatchBoard {
     if (!run || !job) return;
     run.retryWaiting.delete(jobId);
     if (run.cancelled) return;
+    run.failed--;
     if (job.backupJobId) job.previousBackupIds.push(job.backupJobId);
     job.backupJobId = null;
     run.queue.push(job);

@@ -20,6 +20,8 @@ export interface RunPlan {
   starting: DispatchJob[];
   running: DispatchJob[];
   failed: DispatchJob[];
+  /** Jobs already completed (a resumed run). */
+  completed: number;
 }
 
 export function toDispatchJob(row: ExecutionJobEntity): DispatchJob {
@@ -67,7 +69,7 @@ export class ExecutionPlanner {
       maxConcurrent: metadata.max_concurrent ?? 1,
       retry: execution.execution_type === 'scheduled' ? { attempts: metadata.retry_attempts, delayMs: metadata.retry_delay_minutes * 60_000 } : null,
     };
-    const plan: RunPlan = { spec, metadata, queued: [], starting: [], running: [], failed: [] };
+    const plan: RunPlan = { spec, metadata, queued: [], starting: [], running: [], failed: [], completed: 0 };
     for (const row of await this.jobs.allOf(execution.id)) {
       if (row.status === 'queued' || row.status === 'starting' || row.status === 'running' || row.status === 'failed')
         plan[row.status].push(toDispatchJob(row));

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BackupApi, BackupRecord } from '../../backup-client/backup-api.port';
+import { DomainEventMap, DomainEvents } from '../../events/domain-events';
 import { ExecutionFinisher } from '../execution-finisher.service';
 import { ExecutionLog } from '../execution-log';
 import { ExecutionRepository } from '../execution.repository';
@@ -38,6 +39,7 @@ export class FlowDispatcher {
     private readonly api: BackupApi,
     private readonly log: ExecutionLog,
     private readonly finisher: ExecutionFinisher,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Takes over a running execution: resolves its VMs if not done yet, then dispatches from its job rows. */
@@ -65,6 +67,7 @@ export class FlowDispatcher {
 
   private load(plan: RunPlan): void {
     const id = plan.spec.executionId;
+    this.board.countEnded(id, plan.completed);
     this.board.enqueue(id, plan.queued);
     for (const job of plan.running) this.board.adopt(id, job);
     for (const job of plan.starting) {
@@ -89,6 +92,7 @@ export class FlowDispatcher {
       if (!claimed) return this.jobEnded(spec.executionId, job.id, 'not-started', Promise.resolve());
       job.attempt += 1;
       this.log.info(ref(spec), 'starting', `Starting ${job.backupType} backup of ${job.vmName}`, { vm_name: job.vmName, attempt: job.attempt });
+      this.jobUpdated(spec, job, 'starting');
       await this.callStart(spec, job);
     } catch (err) {
       this.logger.error({ msg: 'dispatch step failed', execution_id: spec.executionId, flow_id: spec.flowId, job_id: job.id, error: message(err) });
@@ -125,6 +129,7 @@ export class FlowDispatcher {
     });
     if (!moved) return;
     this.board.started(spec.executionId, job.id, record.backup_id, Date.now());
+    this.jobUpdated(spec, job, 'running');
     this.log.info(ref(spec), 'started', `Backup ${record.backup_id} started for ${job.vmName}`, {
       vm_name: job.vmName,
       backup_id: record.backup_id,
@@ -134,7 +139,10 @@ export class FlowDispatcher {
 
   private async failStart(spec: RunSpec, job: DispatchJob, reason: string): Promise<void> {
     const failed = await this.jobs.transition(job.id, ['starting'], 'failed', { error_message: reason, completed_at: new Date() });
-    if (failed) this.log.error(ref(spec), 'failed', `Could not start the backup of ${job.vmName}: ${reason}`, { vm_name: job.vmName });
+    if (failed) {
+      this.log.error(ref(spec), 'failed', `Could not start the backup of ${job.vmName}: ${reason}`, { vm_name: job.vmName });
+      this.jobUpdated(spec, job, 'failed', { error_message: reason });
+    }
     this.jobEnded(spec.executionId, job.id, failed ? 'failed' : 'not-started', Promise.resolve());
   }
 
@@ -161,6 +169,18 @@ export class FlowDispatcher {
     if (!spec) return;
     const { retryInMs } = this.board.jobEnded(executionId, jobId, outcome);
     this.pump();
+    const counts = this.board.counts(executionId);
+    if (counts && outcome !== 'not-started') {
+      const { completed, failed, running, queued } = counts;
+      this.publish('execution.progress', {
+        execution_id: executionId,
+        flow_id: spec.flowId,
+        jobs_completed: completed,
+        jobs_failed: failed,
+        jobs_running: running,
+        jobs_queued: queued,
+      });
+    }
     void written
       .catch((err: unknown) => this.logger.error({ msg: 'job row write failed', execution_id: executionId, job_id: jobId, error: message(err) }))
       .finally(() => {
@@ -209,6 +229,15 @@ export class FlowDispatcher {
         this.logger.error({ msg: 'could not finish execution', execution_id: spec.executionId, flow_id: spec.flowId, error: message(err) }),
       )
       .finally(() => this.forget(spec.executionId));
+  }
+
+  private jobUpdated(spec: RunSpec, job: DispatchJob, status: string, extra: { error_message?: string } = {}): void {
+    this.publish('job.updated', { execution_id: spec.executionId, flow_id: spec.flowId, job_id: job.id, vm_name: job.vmName, status, ...extra });
+  }
+
+  /** Tells the other modules without holding up dispatch. */
+  private publish<K extends 'job.updated' | 'execution.progress'>(name: K, payload: DomainEventMap[K]): void {
+    this.events.emit(name, payload).catch((err: unknown) => this.logger.warn({ msg: `could not publish ${name}`, error: message(err) }));
   }
 
   private forget(executionId: string): void {

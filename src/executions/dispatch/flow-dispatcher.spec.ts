@@ -1,4 +1,5 @@
 import { BackupApiError } from '../../backup-client/backup-api.port';
+import { DomainEvents } from '../../events/domain-events';
 import { FakeBackupApi } from '../../../test/fakes/fake-backup-api';
 import { InMemoryJobRepository } from '../../../test/fakes/in-memory-job-repository';
 import { QuietExecutionLog } from '../../../test/fakes/quiet-execution-log';
@@ -36,6 +37,7 @@ function setup(options: { vms: string[]; limit: number; scheduled?: boolean; ret
         starting: [],
         running: [],
         failed: [],
+        completed: 0,
       };
     },
   } as unknown as ExecutionPlanner;
@@ -46,9 +48,13 @@ function setup(options: { vms: string[]; limit: number; scheduled?: boolean; ret
       return Promise.resolve(true);
     },
   } as unknown as ExecutionFinisher;
-  const dispatcher = new FlowDispatcher(board, planner, executions, jobs.asRepository(), api, log.asLog(), finisher);
+  const published: Array<{ name: string; payload: Record<string, unknown> }> = [];
+  const events = {
+    emit: (name: string, payload: Record<string, unknown>) => Promise.resolve(void published.push({ name, payload })),
+  } as unknown as DomainEvents;
+  const dispatcher = new FlowDispatcher(board, planner, executions, jobs.asRepository(), api, log.asLog(), finisher, events);
   const execution = { id: 'ex-1', flow_id: 'flow-1', execution_type: options.scheduled ? 'scheduled' : 'manual' } as FlowExecutionEntity;
-  return { api, jobs, log, board, dispatcher, execution, finished };
+  return { api, jobs, log, board, dispatcher, execution, finished, published };
 }
 
 describe('FlowDispatcher', () => {
@@ -69,13 +75,22 @@ describe('FlowDispatcher', () => {
   });
 
   it('gives a slot to the next VM as soon as a job is reported ended, and finishes once its row is written', async () => {
-    const { api, jobs, dispatcher, execution, finished } = setup({ vms: ['a', 'b'], limit: 1 });
+    const { api, jobs, dispatcher, execution, finished, published } = setup({ vms: ['a', 'b'], limit: 1 });
     await dispatcher.drive(execution);
     await settle();
     let writeRow: (value: boolean) => void = () => undefined;
     dispatcher.jobEnded('ex-1', 'job-0', 'completed', new Promise((resolve) => (writeRow = resolve)));
     await settle();
     expect(api.count('start')).toBe(2); // b started while a's row was still being written
+    expect(published.filter((p) => p.name === 'execution.progress').map((p) => p.payload)).toEqual([
+      { execution_id: 'ex-1', flow_id: 'flow-1', jobs_completed: 1, jobs_failed: 0, jobs_running: 1, jobs_queued: 0 },
+    ]);
+    expect(published.filter((p) => p.name === 'job.updated').map((p) => [p.payload.vm_name, p.payload.status])).toEqual([
+      ['a', 'starting'],
+      ['a', 'running'],
+      ['b', 'starting'],
+      ['b', 'running'],
+    ]);
     await jobs.transition('job-1', ['running'], 'completed');
     dispatcher.jobEnded('ex-1', 'job-1', 'completed', Promise.resolve(true));
     await settle();

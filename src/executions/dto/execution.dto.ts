@@ -68,6 +68,8 @@ export class ExecutionResponse {
   triggered_by!: string | null;
 }
 
+export class ListExecutionsQuery extends ListFlowExecutionsQuery {}
+
 export class ExecutionListResponse {
   executions!: ExecutionResponse[];
   /** Every matching execution, not just this page. */

@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { AcceptNumericString } from '../../common/validation';
 import {
   DESTINATION_TYPES,
   DestinationType,
@@ -38,15 +39,18 @@ class FlowOptionalFields {
   @MaxLength(65535)
   description?: string | null;
 
-  /** Required for backup flows. */
+  /** Required for backup flows. A numeric string ("3") is accepted too. */
   @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
+  @AcceptNumericString()
   @IsInt()
   @Min(1)
   repository_id?: number | null;
 
+  /** A numeric string ("3") is accepted too. */
   @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
+  @AcceptNumericString()
   @IsInt()
   @Min(1)
   policy_id?: number | null;
@@ -154,6 +158,17 @@ export class ListFlowsQuery extends PaginationQuery {
   search?: string;
 }
 
+/** The flow's execution in progress, with its counters so far. */
+export class RunningExecutionSummary {
+  id!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  started_at!: Date | null;
+  jobs_created!: number;
+  jobs_completed!: number;
+  jobs_failed!: number;
+  bytes_transferred!: number;
+}
+
 /** A flow's run statistics. */
 export class FlowStatus {
   @ApiProperty({ type: String, nullable: true })
@@ -167,7 +182,11 @@ export class FlowStatus {
   next_execution_time!: Date | null;
   total_executions!: number;
   successful_executions!: number;
+  /** Runs that ended `error` or `warning` (not every VM backed up); cancelled runs count as neither. */
   failed_executions!: number;
+  /** While a run is in progress: that run and its counters; otherwise null. */
+  @ApiProperty({ type: RunningExecutionSummary, nullable: true })
+  running_execution!: RunningExecutionSummary | null;
 }
 
 export class FlowStatusResponse extends FlowStatus {

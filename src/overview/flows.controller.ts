@@ -12,23 +12,29 @@ import {
   FlowStatusResponse,
   ListFlowsQuery,
   UpdateFlowRequest,
-} from './dto/flow.dto';
-import { upcomingRuns } from './flow-timing';
-import { flowStatusOf } from './flow-view.builder';
-import { FlowsService } from './flows.service';
+} from '../flows/dto/flow.dto';
+import { upcomingRuns } from '../flows/flow-timing';
+import { flowStatusOf } from '../flows/flow-view.builder';
+import { FlowsService } from '../flows/flows.service';
+import { FlowSummaryResponse } from './dto/flow-summary.dto';
+import { FlowSummaryService } from './flow-summary.service';
+import { FlowViews } from './flow-views.service';
 
-// Static paths (bulk-*) are declared before ':id' so they are never taken for an id; the summary
-// (GET summary) lives in the overview module, whose routes are registered before these.
+// Static paths (summary, bulk-*) are declared before ':id' so they are never taken for an id.
 @ApiTags('protection-flows')
 @Controller('protection-flows')
 export class FlowsController {
-  constructor(private readonly flows: FlowsService) {}
+  constructor(
+    private readonly flows: FlowsService,
+    private readonly views: FlowViews,
+    private readonly summaries: FlowSummaryService,
+  ) {}
 
   @Post()
   @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Recorded as created_by (default: system)' })
   @ApiErrors(400, 409, 422)
-  createFlow(@Body() dto: CreateFlowRequest, @Actor() actor: string): Promise<FlowResponse> {
-    return this.flows.create(dto, actor);
+  async createFlow(@Body() dto: CreateFlowRequest, @Actor() actor: string): Promise<FlowResponse> {
+    return this.views.one(await this.flows.create(dto, actor));
   }
 
   @Get()
@@ -36,7 +42,13 @@ export class FlowsController {
   async listFlows(@Query() query: ListFlowsQuery): Promise<FlowListResponse> {
     const { limit: _limit, offset: _offset, ...filters } = query;
     const { items, total } = await this.flows.list(filters, pageOf(query));
-    return { flows: items, total };
+    return { flows: await this.views.many(items), total };
+  }
+
+  /** Flows by state, and today's runs ("today" = since 00:00 UTC). */
+  @Get('summary')
+  getFlowSummary(): Promise<FlowSummaryResponse> {
+    return this.summaries.summary();
   }
 
   @Post('bulk-enable')
@@ -62,14 +74,14 @@ export class FlowsController {
 
   @Get(':id')
   @ApiErrors(404)
-  getFlow(@Param('id') id: string): Promise<FlowResponse> {
-    return this.flows.view(id);
+  async getFlow(@Param('id') id: string): Promise<FlowResponse> {
+    return this.views.one(await this.flows.view(id));
   }
 
   @Put(':id')
   @ApiErrors(400, 404, 409, 422)
-  updateFlow(@Param('id') id: string, @Body() dto: UpdateFlowRequest): Promise<FlowResponse> {
-    return this.flows.update(id, dto);
+  async updateFlow(@Param('id') id: string, @Body() dto: UpdateFlowRequest): Promise<FlowResponse> {
+    return this.views.one(await this.flows.update(id, dto));
   }
 
   @Delete(':id')
@@ -81,14 +93,14 @@ export class FlowsController {
 
   @Patch(':id/enable')
   @ApiErrors(404)
-  enableFlow(@Param('id') id: string): Promise<FlowResponse> {
-    return this.flows.setEnabled(id, true);
+  async enableFlow(@Param('id') id: string): Promise<FlowResponse> {
+    return this.views.one(await this.flows.setEnabled(id, true));
   }
 
   @Patch(':id/disable')
   @ApiErrors(404)
-  disableFlow(@Param('id') id: string): Promise<FlowResponse> {
-    return this.flows.setEnabled(id, false);
+  async disableFlow(@Param('id') id: string): Promise<FlowResponse> {
+    return this.views.one(await this.flows.setEnabled(id, false));
   }
 
   @Get(':id/status')
@@ -96,6 +108,6 @@ export class FlowsController {
   async getFlowStatus(@Param('id') id: string): Promise<FlowStatusResponse> {
     const flow = await this.flows.get(id);
     const runs = upcomingRuns(flow, await this.flows.scheduleOf(flow), 5);
-    return { ...flowStatusOf(flow), next_runs: runs.map((d) => d.toISOString()) };
+    return this.views.status(id, { ...flowStatusOf(flow), next_runs: runs.map((d) => d.toISOString()) });
   }
 }

@@ -1,0 +1,66 @@
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrors } from '../common/api-docs';
+import { ChangeStream } from './change-stream.service';
+
+const HEARTBEAT_MS = 15_000;
+
+const DESCRIPTION = `Server-Sent Events (text/event-stream): every change made through any replica, within about a second.
+Each message has an \`id:\` (increasing), an \`event:\` name and JSON \`data:\`. Reconnecting with the
+\`Last-Event-ID\` header (browsers' EventSource sends it by itself) or \`?last_event_id=\` resumes after that
+event; events are kept 10 minutes. A comment line (\`: heartbeat\`) comes every 15 s. With API_TOKEN set,
+the token goes in the Authorization header or, for EventSource (which cannot set headers), \`?access_token=\`.
+
+Events and their data:
+- \`flow.created\` {flow_id, name}; \`flow.updated\` {flow_id, …the fields that changed}; \`flow.deleted\` {flow_id}
+- \`execution.started\` {execution_id, flow_id, execution_type, status: running|pending}
+- \`execution.progress\` {execution_id, flow_id, jobs_completed, jobs_failed, jobs_running, jobs_queued} — when a job of the run ends
+- \`execution.finished\` {execution_id, flow_id, outcome: success|warning|error|cancelled}
+- \`job.updated\` {execution_id, flow_id, job_id, vm_name, status, progress_percent?, bytes_transferred?, error_message?} — status changes, and progress at most every 2 s per job
+- \`occurrence.recorded\` {flow_id, occurrence_id, scheduled_at, outcome, execution_id}`;
+
+@ApiTags('events')
+@Controller('events')
+export class EventsStreamController {
+  constructor(private readonly stream: ChangeStream) {}
+
+  /** The live change stream (Server-Sent Events); see the description for the events. */
+  @Get('stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiQuery({ name: 'last_event_id', required: false, type: Number, description: 'Resume after this event (instead of the Last-Event-ID header)' })
+  @ApiQuery({ name: 'access_token', required: false, type: String, description: 'The API token, for clients that cannot set the Authorization header' })
+  @ApiErrors(401)
+  async streamEvents(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Headers('last-event-id') header?: string,
+    @Query('last_event_id') query?: string,
+  ): Promise<void> {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    const resumeAfter = parseEventId(header ?? query);
+    const unsubscribe = await this.stream.subscribe(
+      {
+        send: (event) => res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload ?? {})}\n\n`),
+        close: () => res.end(),
+      },
+      resumeAfter,
+    );
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+}
+
+function parseEventId(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+}
