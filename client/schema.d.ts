@@ -702,6 +702,8 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             enabled?: boolean;
+            /** @description The backup system's own id for this repository (e.g. repo-nfs-1728…); required by BACKUP_API_KIND=sha. Unique. */
+            external_id?: string | null;
             is_immutable?: boolean;
             min_retention_days?: number;
             name: string;
@@ -844,6 +846,7 @@ export interface components {
             limit_key?: string;
             max_concurrent?: number;
             policy_id?: number | null;
+            repository_external_id?: string | null;
             repository_id?: number | null;
             retry_attempts: number;
             retry_delay_minutes: number;
@@ -1104,6 +1107,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             enabled: boolean;
+            /** @description The backup system's own id for this repository, when set. */
+            external_id: string | null;
             id: number;
             is_immutable: boolean;
             min_retention_days: number;
@@ -1250,6 +1255,8 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             enabled?: boolean;
+            /** @description The backup system's own id for this repository (e.g. repo-nfs-1728…); required by BACKUP_API_KIND=sha. Unique. */
+            external_id?: string | null;
             is_immutable?: boolean;
             min_retention_days?: number;
             name?: string;

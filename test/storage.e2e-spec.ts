@@ -21,7 +21,13 @@ const ALL_TABLES = [
 ];
 
 const isMysql = () => !!process.env.DATABASE_URL;
-const MIGRATION_NAMES = ['InitialSchema1764400000000', 'ExecutionLeases1764500000000', 'RunSemantics1764600000000', 'ChangeStream1764700000000'];
+const MIGRATION_NAMES = [
+  'InitialSchema1764400000000',
+  'ExecutionLeases1764500000000',
+  'RunSemantics1764600000000',
+  'ChangeStream1764700000000',
+  'RepositoryExternalId1764800000000',
+];
 
 async function openDataSource(): Promise<DataSource> {
   const options = await resolveDataSourceOptions({ DATABASE_URL: process.env.DATABASE_URL, SQLITE_PATH: process.env.SQLITE_PATH ?? '' });

@@ -1,47 +1,56 @@
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BackupApi } from './backup-api.port';
-import { HttpBackupApi } from './http-backup-api';
+import { EngineBackupApi } from './engine-backup-api';
+import { HttpTransport } from './http-transport';
+import { ShaBackupApi } from './sha-backup-api';
 import { BackupSimulator } from './simulator/backup-simulator';
+import { ShaBackupSimulator } from './simulator/sha-simulator';
 
 export const DEMO_SIMULATOR = Symbol('DEMO_SIMULATOR');
+
+type DemoSimulator = BackupSimulator | ShaBackupSimulator;
 
 /** Stops the in-process simulator (demo mode) with the app. */
 @Injectable()
 class DemoSimulatorLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DEMO_SIMULATOR) private readonly simulator: BackupSimulator | null) {}
+  constructor(@Inject(DEMO_SIMULATOR) private readonly simulator: DemoSimulator | null) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.simulator?.close();
   }
 }
 
-/**
- * The only code that speaks HTTP to the backup API. With no BACKUP_API_URL the engine starts the
- * bundled simulator in-process on a free port (demo mode) and talks to it over real HTTP.
- */
-@Module({
-  providers: [
-    {
-      provide: DEMO_SIMULATOR,
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig): Promise<BackupSimulator | null> => {
-        if (config.BACKUP_API_URL) return null;
-        const simulator = new BackupSimulator({
+/** With no BACKUP_API_URL: the bundled simulator of the configured kind, in-process on a free port (demo mode). */
+async function startDemoSimulator(config: AppConfig): Promise<DemoSimulator | null> {
+  if (config.BACKUP_API_URL) return null;
+  const simulator =
+    config.BACKUP_API_KIND === 'sha'
+      ? new ShaBackupSimulator()
+      : new BackupSimulator({
           telemetryUrl: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,
           telemetryToken: config.API_TOKEN,
         });
-        const url = await simulator.listen(0);
-        new Logger('BackupClient').warn({ msg: 'demo mode: no BACKUP_API_URL, using the built-in backup API simulator', url });
-        return simulator;
-      },
-    },
+  const url = await simulator.listen(0);
+  new Logger('BackupClient').warn({ msg: 'demo mode: no BACKUP_API_URL, using the built-in backup API simulator', kind: config.BACKUP_API_KIND, url });
+  return simulator;
+}
+
+/**
+ * The only code that speaks HTTP to the backup API: one adapter per BACKUP_API_KIND behind the
+ * BackupApi port (`engine`: the engine's own contract; `sha`: the SHA appliance's backup API).
+ */
+@Module({
+  providers: [
+    { provide: DEMO_SIMULATOR, inject: [AppConfig], useFactory: startDemoSimulator },
     {
       provide: BackupApi,
       inject: [AppConfig, DEMO_SIMULATOR],
-      useFactory: (config: AppConfig, simulator: BackupSimulator | null): BackupApi => {
-        const baseUrl = config.BACKUP_API_URL ?? simulatorUrl(simulator);
-        return new HttpBackupApi({ baseUrl, token: config.BACKUP_API_TOKEN });
+      useFactory: (config: AppConfig, simulator: DemoSimulator | null): BackupApi => {
+        const baseUrl = config.BACKUP_API_URL ?? simulator?.url;
+        if (!baseUrl) throw new Error('backup API simulator did not start');
+        const http = new HttpTransport({ baseUrl, token: config.BACKUP_API_TOKEN });
+        return config.BACKUP_API_KIND === 'sha' ? new ShaBackupApi(http) : new EngineBackupApi(http);
       },
     },
     DemoSimulatorLifecycle,
@@ -49,9 +58,3 @@ class DemoSimulatorLifecycle implements OnApplicationShutdown {
   exports: [BackupApi],
 })
 export class BackupClientModule {}
-
-function simulatorUrl(simulator: BackupSimulator | null): string {
-  const url = simulator?.url;
-  if (!url) throw new Error('backup API simulator did not start');
-  return url;
-}

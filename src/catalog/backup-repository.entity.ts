@@ -7,6 +7,7 @@ export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
 
 @Entity('backup_repositories')
 @Index('uq_backup_repositories_name', ['name'], { unique: true })
+@Index('uq_backup_repositories_external_id', ['external_id'], { unique: true })
 export class BackupRepositoryEntity extends TimestampedEntity {
   @PrimaryGeneratedColumn({ type: 'int' })
   id!: number;
@@ -29,4 +30,8 @@ export class BackupRepositoryEntity extends TimestampedEntity {
 
   @Column({ type: 'int', default: 0 })
   min_retention_days!: number;
+
+  /** The backup system's own id for this repository (e.g. repo-nfs-1728…); needed with BACKUP_API_KIND=sha. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  external_id!: string | null;
 }

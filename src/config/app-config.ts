@@ -14,6 +14,8 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export const BACKUP_API_KINDS = ['engine', 'sha'] as const;
+export type BackupApiKind = (typeof BACKUP_API_KINDS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Engine configuration, read from environment variables (README: Configuration) and validated at start-up. */
@@ -54,6 +56,10 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   BACKUP_API_TOKEN?: string;
+
+  /** Which backup API speaks at BACKUP_API_URL: the engine's own contract, or the SHA appliance's. */
+  @IsIn(BACKUP_API_KINDS)
+  BACKUP_API_KIND: BackupApiKind = 'engine';
 
   @Transform(toInt)
   @IsInt()

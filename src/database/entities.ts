@@ -13,6 +13,7 @@ import { InitialSchema1764400000000 } from '../../migrations/1764400000000-Initi
 import { ExecutionLeases1764500000000 } from '../../migrations/1764500000000-ExecutionLeases';
 import { RunSemantics1764600000000 } from '../../migrations/1764600000000-RunSemantics';
 import { ChangeStream1764700000000 } from '../../migrations/1764700000000-ChangeStream';
+import { RepositoryExternalId1764800000000 } from '../../migrations/1764800000000-RepositoryExternalId';
 import { ChangeEventEntity } from '../live/change-event.entity';
 
 /** Explicit lists (no globs) so ts-jest, ts-node and the compiled build load the same classes. */
@@ -31,4 +32,10 @@ export const ENTITIES = [
   ChangeEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764400000000, ExecutionLeases1764500000000, RunSemantics1764600000000, ChangeStream1764700000000];
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  ExecutionLeases1764500000000,
+  RunSemantics1764600000000,
+  ChangeStream1764700000000,
+  RepositoryExternalId1764800000000,
+];

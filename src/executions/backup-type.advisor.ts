@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BackupApi, BackupType } from '../backup-client/backup-api.port';
+import { BackupApi, BackupType, RepositoryRef } from '../backup-client/backup-api.port';
 import { TargetVm } from '../flows/flow-target.resolver';
 import { JobRepository } from './job.repository';
 
@@ -17,30 +17,29 @@ export class BackupTypeAdvisor {
     private readonly api: BackupApi,
   ) {}
 
-  async choose(flow: { repository_id: number | null }, vms: TargetVm[]): Promise<Map<string, BackupType>> {
+  async choose(repository: RepositoryRef | null, vms: TargetVm[]): Promise<Map<string, BackupType>> {
     const types = new Map<string, BackupType>(vms.map((vm) => [vm.context_id, 'full']));
-    const repositoryId = flow.repository_id;
-    if (!repositoryId || vms.length === 0) return types;
+    if (!repository || vms.length === 0) return types;
     const known = await this.jobs.vmsWithCompletedFull(
-      repositoryId,
+      repository.id,
       vms.map((vm) => vm.context_id),
     );
     known.forEach((id) => types.set(id, 'incremental'));
     if (known.size < vms.length) {
-      const fullsAtApi = await this.vmNamesWithFullAtApi(repositoryId);
+      const fullsAtApi = await this.vmNamesWithFullAtApi(repository);
       for (const vm of vms) if (fullsAtApi.has(vm.vm_name)) types.set(vm.context_id, 'incremental');
     }
     return types;
   }
 
-  private async vmNamesWithFullAtApi(repositoryId: number): Promise<Set<string>> {
+  private async vmNamesWithFullAtApi(repository: RepositoryRef): Promise<Set<string>> {
     try {
-      const backups = await this.api.list({ repository_id: repositoryId, status: 'completed', backup_type: 'full' });
+      const backups = await this.api.list({ repository, status: 'completed', backup_type: 'full' });
       return new Set(backups.map((b) => b.vm_name));
     } catch (err) {
       this.logger.warn({
         msg: 'backup API list failed; choosing full backups',
-        repository_id: repositoryId,
+        repository_id: repository.id,
         error: err instanceof Error ? err.message : String(err),
       });
       return new Set();

@@ -12,6 +12,8 @@ export interface ExecutionMetadata {
   limit_key?: string;
   max_concurrent?: number;
   repository_id?: number | null;
+  /** The backup system's id for the repository (BACKUP_API_KIND=sha), as it was when the run started. */
+  repository_external_id?: string | null;
   policy_id?: number | null;
   /** Set by a cancel request, on whichever replica it arrived. */
   cancel_requested_at?: string;

@@ -8,6 +8,7 @@ import { BackupTypeAdvisor } from './backup-type.advisor';
 import { DispatchBoard } from './dispatch/dispatch-board';
 import { ExecutionPlanner } from './dispatch/execution-planner.service';
 import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
+import { JobStarter } from './dispatch/job-starter.service';
 import { ExecutionEventEntity } from './execution-event.entity';
 import { ExecutionEventRepository } from './execution-event.repository';
 import { ExecutionFinisher } from './execution-finisher.service';
@@ -46,6 +47,7 @@ import { RunStatistics } from './run-statistics.service';
     BackupTypeAdvisor,
     ExecutionPlanner,
     ExecutionFinisher,
+    JobStarter,
     FlowDispatcher,
     JobTracker,
     RunPreflight,

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { BackupApi } from '../backup-client/backup-api.port';
+import { RepositoriesService } from '../catalog/repositories.service';
 import { ApiError } from '../common/api-error';
 import { FlowTargetResolver } from '../flows/flow-target.resolver';
 import { upcomingRuns } from '../flows/flow-timing';
@@ -25,6 +26,7 @@ export class FlowDryRun {
     private readonly targets: FlowTargetResolver,
     private readonly backupTypes: BackupTypeAdvisor,
     private readonly api: BackupApi,
+    private readonly repositories: RepositoriesService,
   ) {}
 
   async test(flowId: string): Promise<FlowTestResponse> {
@@ -65,8 +67,9 @@ export class FlowDryRun {
 
   private async resolveVms(flow: ProtectionFlowEntity): Promise<ResolvedVm[]> {
     if (flow.flow_type !== 'backup') return [];
+    const [repository] = flow.repository_id === null ? [] : await this.repositories.findMany([flow.repository_id]);
     const target = await this.targets.resolve(flow);
-    const types = await this.backupTypes.choose(flow, target.vms);
+    const types = await this.backupTypes.choose(repository ?? null, target.vms);
     return target.vms.map((vm) => ({ ...vm, backup_type: types.get(vm.context_id) ?? 'full' }));
   }
 }

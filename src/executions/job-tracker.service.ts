@@ -80,7 +80,7 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
   private async poll(followed: Followed[]): Promise<void> {
     let running: Map<string, BackupRecord>;
     try {
-      running = new Map((await this.api.list({ status: 'running' })).map((b) => [b.backup_id, b]));
+      running = new Map((await this.api.listRunning()).map((b) => [b.backup_id, b]));
     } catch {
       return; // no news; the stale check decides when silence becomes failure
     }

@@ -19,7 +19,7 @@ async function setup(vms: string[]) {
   const ended: Array<{ jobId: string; outcome: string }> = [];
   board.addRun({ executionId: 'ex-1', flowId: 'flow-1', limitKey: 'k', maxConcurrent: 10, retry: null });
   for (const [i, vm] of vms.entries()) {
-    const started = await api.start({ vm_name: vm, backup_type: 'full', repository_id: 1 }, `k-${i}`);
+    const started = await api.start({ vm_name: vm, backup_type: 'full', repository: { id: 1, external_id: null } }, `k-${i}`);
     const row = jobs.add({ id: `job-${i}`, execution_id: 'ex-1', vm_name: vm, status: 'running', backup_job_id: started.backup_id });
     board.adopt('ex-1', { ...toDispatchJob(row), lastNewsAt: Date.now() });
   }

@@ -4,7 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination.dto';
 import { checkJobTransition } from './execution-states';
-import { ExecutionJobEntity, JOB_STATUSES, JobStatus } from './execution-job.entity';
+import { BackupType, ExecutionJobEntity, JOB_STATUSES, JobStatus } from './execution-job.entity';
 
 const CHUNK = 200;
 
@@ -34,6 +34,11 @@ export class JobRepository {
   async requeue(job: Pick<ExecutionJobEntity, 'id' | 'backup_job_id' | 'previous_backup_ids'>): Promise<boolean> {
     const previous = [...(job.previous_backup_ids ?? []), ...(job.backup_job_id ? [job.backup_job_id] : [])];
     return this.transition(job.id, ['failed'], 'queued', { error_message: null, completed_at: null, backup_job_id: null, previous_backup_ids: previous });
+  }
+
+  /** The backup type a starting job will have (an incremental the API refused becomes full). */
+  async recordBackupType(jobId: string, backupType: BackupType): Promise<void> {
+    await this.jobs.update({ id: jobId, status: 'starting' }, { backup_type: backupType, last_update_at: new Date() });
   }
 
   /** Progress of a running job (status untouched). */

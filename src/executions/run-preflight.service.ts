@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { BackupApi } from '../backup-client/backup-api.port';
 import { PoliciesService } from '../catalog/policies.service';
 import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 import { RepositoriesService } from '../catalog/repositories.service';
@@ -27,6 +28,7 @@ export class RunPreflight {
     private readonly groups: ProtectionGroupsService,
     private readonly vmContexts: VmContextsService,
     private readonly executions: ExecutionRepository,
+    private readonly api: BackupApi,
   ) {}
 
   /** Everything that stops a run of this flow, except another run already holding it. */
@@ -55,7 +57,9 @@ export class RunPreflight {
     if (flow.repository_id === null) return null;
     const [repository] = await this.repositories.findMany([flow.repository_id]);
     if (!repository) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Repository ${flow.repository_id} no longer exists`);
-    return repository.enabled ? null : refusal(HttpStatus.CONFLICT, `Repository "${repository.name}" is disabled; enable it before running the flow`);
+    if (!repository.enabled) return refusal(HttpStatus.CONFLICT, `Repository "${repository.name}" is disabled; enable it before running the flow`);
+    const unusable = this.api.repositoryProblem(repository);
+    return unusable ? refusal(HttpStatus.UNPROCESSABLE_ENTITY, unusable) : null;
   }
 
   private async policyProblem(flow: ProtectionFlowEntity): Promise<PreflightProblem | null> {

@@ -44,6 +44,12 @@ export class InMemoryJobRepository {
     return this.transition(job.id, ['failed'], 'queued', { backup_job_id: null, previous_backup_ids: previous });
   }
 
+  recordBackupType(jobId: string, backupType: 'full' | 'incremental'): Promise<void> {
+    const row = this.rows.get(jobId);
+    if (row?.status === 'starting') row.backup_type = backupType;
+    return Promise.resolve();
+  }
+
   recordProgress(jobId: string, progress: JobProgress): Promise<void> {
     const row = this.rows.get(jobId);
     if (row?.status === 'running') Object.assign(row, progress);

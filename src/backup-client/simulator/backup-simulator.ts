@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { BackupRecord, BackupStatus, BackupType, StartBackupRequest } from '../backup-api.port';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { BackupRecord, BackupStatus, BackupType } from '../backup-api.port';
+import { ConcurrencyMeter, readJson, send, SimulatedRun, SimulatorServer, sleep } from './simulated-run';
+
+/** A start request as this simulator's API takes it (docs/backup-api.md). */
+interface StartBody {
+  vm_name: string;
+  backup_type: BackupType;
+  repository_id: number;
+  tags?: Record<string, string>;
+}
 
 export interface SimulatorOptions {
   /** How long a start call takes to answer. */
@@ -47,10 +55,7 @@ interface SimulatedBackup {
   backup_type: BackupType;
   repository_id: number;
   tags: Record<string, string>;
-  startedAt: number;
-  endsAt: number;
-  /** Fraction of the run at which it fails, or null when it succeeds. */
-  failAt: number | null;
+  run: SimulatedRun;
   totalBytes: number;
   timers: NodeJS.Timeout[];
 }
@@ -68,17 +73,14 @@ export interface SimulatorStats {
   telemetryFailures: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A real HTTP server speaking the backup API of docs/backup-api.md, for demos, tests and benchmarks. */
 export class BackupSimulator {
   readonly options: SimulatorOptions;
   private readonly backups = new Map<string, SimulatedBackup>();
   private readonly byIdempotencyKey = new Map<string, string>();
-  private readonly stats: SimulatorStats = { starts: {}, startCalls: {}, maxConcurrent: 0, maxConcurrentPerVm: {}, telemetryPushes: 0, telemetryFailures: 0 };
-  private server?: Server;
-  /** Base URL once listening. */
-  url?: string;
+  private readonly stats = { starts: {} as Record<string, number>, startCalls: {} as Record<string, number>, telemetryPushes: 0, telemetryFailures: 0 };
+  private readonly concurrency = new ConcurrencyMeter();
+  private readonly server = new SimulatorServer((req, res) => this.handle(req, res));
 
   constructor(options: Partial<SimulatorOptions> = {}) {
     this.options = {
@@ -91,33 +93,36 @@ export class BackupSimulator {
     };
   }
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
-    const address = this.server.address() as AddressInfo;
-    this.url = `http://${host}:${address.port}`;
-    return this.url;
+  /** Base URL once listening. */
+  get url(): string | undefined {
+    return this.server.url;
+  }
+
+  listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    return this.server.listen(port, host);
   }
 
   async close(): Promise<void> {
     for (const backup of this.backups.values()) backup.timers.forEach(clearTimeout);
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server.close();
   }
 
   resetStats(): void {
-    Object.assign(this.stats, { starts: {}, startCalls: {}, maxConcurrent: 0, maxConcurrentPerVm: {}, telemetryPushes: 0, telemetryFailures: 0 });
+    Object.assign(this.stats, { starts: {}, startCalls: {}, telemetryPushes: 0, telemetryFailures: 0 });
+    this.concurrency.reset();
   }
 
   snapshot(): SimulatorStats {
-    return structuredClone(this.stats);
+    return structuredClone({ ...this.stats, maxConcurrent: this.concurrency.max, maxConcurrentPerVm: this.concurrency.maxPerVm });
   }
 
   /** Backups that are still running right now. */
   runningCount(now = Date.now()): number {
-    return [...this.backups.values()].filter((b) => this.statusOf(b, now) === 'running').length;
+    return this.running(now).length;
+  }
+
+  private running(now: number): Array<{ vm: string }> {
+    return [...this.backups.values()].filter((b) => b.run.status(now) === 'running').map((b) => ({ vm: b.vm_name }));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,7 +146,7 @@ export class BackupSimulator {
   }
 
   private async start(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readJson(req)) as Partial<StartBackupRequest> | null;
+    const body = (await readJson(req)) as Partial<StartBody> | null;
     if (!body || typeof body.vm_name !== 'string' || !['full', 'incremental'].includes(String(body.backup_type)) || typeof body.repository_id !== 'number') {
       return send(res, 400, { error: 'vm_name, backup_type (full|incremental) and repository_id are required', details: [] });
     }
@@ -158,12 +163,12 @@ export class BackupSimulator {
     if (this.options.failStartVms.includes(vm)) {
       return send(res, 422, { error: `VM ${vm} cannot be backed up: not found in vCenter`, details: [] });
     }
-    const backup = this.create(body as StartBackupRequest);
+    const backup = this.create(body as StartBody);
     if (key) this.byIdempotencyKey.set(key, backup.backup_id);
     send(res, 202, this.view(backup));
   }
 
-  private create(request: StartBackupRequest): SimulatedBackup {
+  private create(request: StartBody): SimulatedBackup {
     const now = Date.now();
     const transient = (this.options.transientMidJobFailures[request.vm_name] ?? 0) > 0;
     if (transient) this.options.transientMidJobFailures[request.vm_name] -= 1;
@@ -174,17 +179,13 @@ export class BackupSimulator {
       backup_type: request.backup_type,
       repository_id: request.repository_id,
       tags: request.tags ?? {},
-      startedAt: now,
-      endsAt: now + this.options.jobDurationMs,
-      failAt: fails ? 0.5 : null,
+      run: new SimulatedRun(now, this.options.jobDurationMs, fails ? 0.5 : null),
       totalBytes: this.options.totalBytes,
       timers: [],
     };
     this.backups.set(backup.backup_id, backup);
     this.stats.starts[request.vm_name] = (this.stats.starts[request.vm_name] ?? 0) + 1;
-    this.stats.maxConcurrent = Math.max(this.stats.maxConcurrent, this.runningCount(now));
-    const sameVm = [...this.backups.values()].filter((b) => b.vm_name === request.vm_name && this.statusOf(b, now) === 'running').length;
-    this.stats.maxConcurrentPerVm[request.vm_name] = Math.max(this.stats.maxConcurrentPerVm[request.vm_name] ?? 0, sameVm);
+    this.concurrency.record(this.running(now), request.vm_name);
     this.schedulePushes(backup);
     return backup;
   }
@@ -196,24 +197,15 @@ export class BackupSimulator {
       .filter((b) => !q.get('vm_name') || b.vm_name === q.get('vm_name'))
       .filter((b) => !q.get('repository_id') || String(b.repository_id) === q.get('repository_id'))
       .filter((b) => !q.get('backup_type') || b.backup_type === q.get('backup_type'))
-      .filter((b) => !q.get('status') || this.statusOf(b, now) === q.get('status'))
+      .filter((b) => !q.get('status') || b.run.status(now) === q.get('status'))
       .map((b) => this.view(b, now));
     send(res, 200, { backups, total: backups.length });
   }
 
-  private endOf(backup: SimulatedBackup): number {
-    return backup.failAt === null ? backup.endsAt : backup.startedAt + (backup.endsAt - backup.startedAt) * backup.failAt;
-  }
-
-  private statusOf(backup: SimulatedBackup, now: number): BackupStatus {
-    if (now < this.endOf(backup)) return 'running';
-    return backup.failAt === null ? 'completed' : 'failed';
-  }
-
   private view(backup: SimulatedBackup, now = Date.now()): BackupRecord {
-    const status = this.statusOf(backup, now);
-    const span = Math.max(1, backup.endsAt - backup.startedAt);
-    const fraction = Math.min(1, Math.max(0, (Math.min(now, this.endOf(backup)) - backup.startedAt) / span));
+    const status: BackupStatus = backup.run.status(now);
+    const fraction = backup.run.fraction(now);
+    const span = Math.max(1, backup.run.durationMs);
     const finished = status !== 'running';
     return {
       backup_id: backup.backup_id,
@@ -226,9 +218,9 @@ export class BackupSimulator {
       progress_percent: Math.round(fraction * 1000) / 10,
       current_phase: finished ? (status === 'completed' ? 'completed' : 'failed') : fraction < 0.05 ? 'snapshot' : 'transferring',
       transfer_speed_bps: finished ? 0 : Math.round(backup.totalBytes / (span / 1000)),
-      error_message: status === 'failed' ? `disk read error at ${Math.round((backup.failAt ?? 0) * 100)}%` : null,
-      started_at: new Date(backup.startedAt).toISOString(),
-      completed_at: finished ? new Date(this.endOf(backup)).toISOString() : null,
+      error_message: status === 'failed' ? backup.run.errorMessage() : null,
+      started_at: new Date(backup.run.startedAt).toISOString(),
+      completed_at: finished ? new Date(backup.run.endsAt).toISOString() : null,
       tags: backup.tags,
     };
   }
@@ -236,7 +228,7 @@ export class BackupSimulator {
   /** Progress while running (at most every telemetryIntervalMs) and the final state at once. */
   private schedulePushes(backup: SimulatedBackup): void {
     if (!this.options.telemetryUrl) return;
-    const end = this.endOf(backup) - backup.startedAt;
+    const end = backup.run.endsAt - backup.run.startedAt;
     for (let at = this.options.telemetryIntervalMs; at < end; at += this.options.telemetryIntervalMs) {
       backup.timers.push(setTimeout(() => void this.push(backup), at));
     }
@@ -253,7 +245,7 @@ export class BackupSimulator {
       bytes_transferred: view.bytes_transferred,
       total_bytes: view.total_bytes,
       transfer_speed_bps: view.transfer_speed_bps,
-      eta_seconds: Math.max(0, Math.round((backup.endsAt - Date.now()) / 1000)),
+      eta_seconds: Math.max(0, Math.round((backup.run.startedAt + backup.run.durationMs - Date.now()) / 1000)),
       progress_percent: view.progress_percent,
       disks: [],
       ...(view.error_message ? { error: { message: view.error_message } } : {}),
@@ -281,20 +273,4 @@ export class BackupSimulator {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return null;
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }

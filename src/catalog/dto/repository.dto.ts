@@ -31,6 +31,12 @@ export class CreateRepositoryDto {
   @Min(0)
   @Max(36500)
   min_retention_days?: number;
+
+  /** The backup system's own id for this repository (e.g. repo-nfs-1728…); required by BACKUP_API_KIND=sha. Unique. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  external_id?: string | null;
 }
 
 export class UpdateRepositoryDto extends PartialType(CreateRepositoryDto) {}
@@ -47,6 +53,9 @@ export class RepositoryResponse {
   config!: Record<string, unknown> | null;
   is_immutable!: boolean;
   min_retention_days!: number;
+  /** The backup system's own id for this repository, when set. */
+  @ApiProperty({ type: String, nullable: true })
+  external_id!: string | null;
   created_at!: Date;
   updated_at!: Date;
 }

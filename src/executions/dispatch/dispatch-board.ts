@@ -12,6 +12,8 @@ export interface DispatchJob {
   previousBackupIds: string[];
   /** When the engine last heard of this job (ms since epoch); the stale check reads it. */
   lastNewsAt: number;
+  /** When its current start began (a start whose outcome is unknown is matched from then on). */
+  startedAt?: number;
 }
 
 /** What a run needs from the board: its identity, its shared limit and its retry policy. */
@@ -215,6 +217,11 @@ export class DispatchBoard {
     if (!run.cancelled && run.queue.length > 0) return false;
     run.finishing = true;
     return true;
+  }
+
+  /** The run's jobs in flight. */
+  inFlightOf(executionId: string): DispatchJob[] {
+    return [...(this.runs.get(executionId)?.inFlight.values() ?? [])];
   }
 
   /** Jobs in flight that have a backup id: what the tracker follows. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { RepositoriesService } from '../../catalog/repositories.service';
 import { Semaphore } from '../../common/semaphore';
 import { FlowTargetResolver } from '../../flows/flow-target.resolver';
 import { FlowsService } from '../../flows/flows.service';
@@ -34,6 +35,7 @@ export function toDispatchJob(row: ExecutionJobEntity): DispatchJob {
     backupJobId: row.backup_job_id,
     previousBackupIds: [...(row.previous_backup_ids ?? [])],
     lastNewsAt: (row.last_update_at ?? row.queued_at ?? new Date()).getTime(),
+    startedAt: row.started_at?.getTime(),
   };
 }
 
@@ -54,6 +56,7 @@ export class ExecutionPlanner {
     private readonly executions: ExecutionRepository,
     private readonly jobs: JobRepository,
     private readonly flows: FlowsService,
+    private readonly repositories: RepositoriesService,
     private readonly targets: FlowTargetResolver,
     private readonly backupTypes: BackupTypeAdvisor,
     private readonly log: ExecutionLog,
@@ -80,8 +83,9 @@ export class ExecutionPlanner {
   /** Writes one queued job per VM, and the plan, in one transaction. */
   private async resolve(execution: FlowExecutionEntity): Promise<ExecutionMetadata> {
     const flow = await this.flows.get(execution.flow_id);
+    const [repository] = flow.repository_id === null ? [] : await this.repositories.findMany([flow.repository_id]);
     const target = await this.targets.resolve(flow);
-    const types = await this.backupTypes.choose(flow, target.vms);
+    const types = await this.backupTypes.choose(repository ?? null, target.vms);
     // Re-read: a cancel may have been recorded since the execution was loaded.
     const current = metadataOf((await this.executions.findById(execution.id))?.execution_metadata);
     const resolved: ExecutionMetadata = {
@@ -90,6 +94,7 @@ export class ExecutionPlanner {
       limit_key: target.limitKey,
       max_concurrent: target.maxConcurrent,
       repository_id: flow.repository_id,
+      repository_external_id: repository?.external_id ?? null,
       policy_id: flow.policy_id,
       ...(target.problem ? { target_problem: target.problem } : {}),
     };

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BackupApi, BackupRecord } from '../../backup-client/backup-api.port';
+import { BackupApi } from '../../backup-client/backup-api.port';
 import { DomainEventMap, DomainEvents } from '../../events/domain-events';
 import { ExecutionFinisher } from '../execution-finisher.service';
 import { ExecutionLog } from '../execution-log';
@@ -8,16 +8,15 @@ import { FlowExecutionEntity } from '../flow-execution.entity';
 import { JobRepository } from '../job.repository';
 import { DispatchBoard, DispatchJob, JobOutcome, RunSpec } from './dispatch-board';
 import { ExecutionPlanner, RunPlan } from './execution-planner.service';
+import { JobStarter, StartResult, StartTarget } from './job-starter.service';
 
-/** What a start call needs beyond the job: fixed when the run's VMs were resolved. */
-interface RunContext {
-  repositoryId: number;
-  policyId: number | null;
-  /** Why the target gave no VMs; becomes the execution's error message. */
+/** What the run's starts need, and why its target gave no VMs (the execution's error message then). */
+interface RunContext extends StartTarget {
   problem?: string;
 }
 
-const idempotencyKey = (executionId: string, job: DispatchJob) => `${executionId}:${job.id}:${job.attempt}`;
+/** When the backup system cannot cancel, a cancelled run's started backups are let go with this note. */
+const ABANDONED = 'Cancelled by the engine, which stopped following it: the backup system has no cancel, so the transfer may continue on the appliance';
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -37,6 +36,7 @@ export class FlowDispatcher {
     private readonly executions: ExecutionRepository,
     private readonly jobs: JobRepository,
     private readonly api: BackupApi,
+    private readonly starter: JobStarter,
     private readonly log: ExecutionLog,
     private readonly finisher: ExecutionFinisher,
     private readonly events: DomainEvents,
@@ -49,7 +49,7 @@ export class FlowDispatcher {
       const plan = await this.planner.plan(execution);
       if (!this.board.addRun(plan.spec)) return;
       this.contexts.set(execution.id, {
-        repositoryId: plan.metadata.repository_id ?? 0,
+        repository: { id: plan.metadata.repository_id ?? 0, external_id: plan.metadata.repository_external_id ?? null },
         policyId: plan.metadata.policy_id ?? null,
         problem: plan.metadata.target_problem,
       });
@@ -72,7 +72,7 @@ export class FlowDispatcher {
     for (const job of plan.running) this.board.adopt(id, job);
     for (const job of plan.starting) {
       this.board.adopt(id, job);
-      void this.recoverStart(plan.spec, job);
+      void this.starter.recover(plan.spec, job, this.target(id), this.wanted(id)).then((result) => this.afterStart(plan.spec, job, result));
     }
     for (const job of plan.failed) {
       // A failed job whose retry was still due when the previous owner stopped.
@@ -87,47 +87,25 @@ export class FlowDispatcher {
   }
 
   private async start(spec: RunSpec, job: DispatchJob): Promise<void> {
+    this.jobUpdated(spec, job, 'starting');
+    let result: StartResult;
     try {
-      const claimed = await this.jobs.transition(job.id, ['queued'], 'starting', { attempt: job.attempt + 1, started_at: new Date() });
-      if (!claimed) return this.jobEnded(spec.executionId, job.id, 'not-started', Promise.resolve());
-      job.attempt += 1;
-      this.log.info(ref(spec), 'starting', `Starting ${job.backupType} backup of ${job.vmName}`, { vm_name: job.vmName, attempt: job.attempt });
-      this.jobUpdated(spec, job, 'starting');
-      await this.callStart(spec, job);
+      result = await this.starter.start(spec, job, this.target(spec.executionId), this.wanted(spec.executionId));
     } catch (err) {
       this.logger.error({ msg: 'dispatch step failed', execution_id: spec.executionId, flow_id: spec.flowId, job_id: job.id, error: message(err) });
-      await this.failStart(spec, job, message(err));
+      result = { outcome: 'not-started' };
     }
+    await this.afterStart(spec, job, result);
   }
 
-  private async callStart(spec: RunSpec, job: DispatchJob): Promise<void> {
-    const context = this.contexts.get(spec.executionId);
-    let record: BackupRecord;
-    try {
-      record = await this.api.start(
-        {
-          vm_name: job.vmName,
-          vm_context_id: job.vmContextId,
-          backup_type: job.backupType,
-          repository_id: context?.repositoryId ?? 0,
-          ...(context?.policyId ? { policy_id: context.policyId } : {}),
-          tags: { flow_id: spec.flowId, execution_id: spec.executionId, job_id: job.id },
-        },
-        idempotencyKey(spec.executionId, job),
-      );
-    } catch (err) {
-      return this.failStart(spec, job, message(err));
+  private async afterStart(spec: RunSpec, job: DispatchJob, result: StartResult): Promise<void> {
+    if (result.outcome === 'not-started') return this.jobEnded(spec.executionId, job.id, 'not-started', Promise.resolve());
+    if (result.outcome === 'failed') {
+      this.log.error(ref(spec), 'failed', `Could not start the backup of ${job.vmName}: ${result.reason}`, { vm_name: job.vmName });
+      this.jobUpdated(spec, job, 'failed', { error_message: result.reason });
+      return this.jobEnded(spec.executionId, job.id, 'failed', Promise.resolve());
     }
-    await this.markStarted(spec, job, record);
-  }
-
-  private async markStarted(spec: RunSpec, job: DispatchJob, record: BackupRecord): Promise<void> {
-    const moved = await this.jobs.transition(job.id, ['starting'], 'running', {
-      backup_job_id: record.backup_id,
-      current_phase: record.current_phase ?? 'started',
-      total_bytes: record.total_bytes,
-    });
-    if (!moved) return;
+    const record = result.record;
     this.board.started(spec.executionId, job.id, record.backup_id, Date.now());
     this.jobUpdated(spec, job, 'running');
     this.log.info(ref(spec), 'started', `Backup ${record.backup_id} started for ${job.vmName}`, {
@@ -135,28 +113,16 @@ export class FlowDispatcher {
       backup_id: record.backup_id,
       backup_type: job.backupType,
     });
+    if (this.board.isCancelled(spec.executionId) && !this.api.followsCancelledBackups) await this.abandon(spec, job);
   }
 
-  private async failStart(spec: RunSpec, job: DispatchJob, reason: string): Promise<void> {
-    const failed = await this.jobs.transition(job.id, ['starting'], 'failed', { error_message: reason, completed_at: new Date() });
-    if (failed) {
-      this.log.error(ref(spec), 'failed', `Could not start the backup of ${job.vmName}: ${reason}`, { vm_name: job.vmName });
-      this.jobUpdated(spec, job, 'failed', { error_message: reason });
-    }
-    this.jobEnded(spec.executionId, job.id, failed ? 'failed' : 'not-started', Promise.resolve());
+  private target(executionId: string): StartTarget {
+    return this.contexts.get(executionId) ?? { repository: { id: 0, external_id: null }, policyId: null };
   }
 
-  /** A job started before a crash: adopt the backup the API already has for it, or start it with the same key. */
-  private async recoverStart(spec: RunSpec, job: DispatchJob): Promise<void> {
-    try {
-      const repositoryId = this.contexts.get(spec.executionId)?.repositoryId ?? 0;
-      const existing = (await this.api.list({ vm_name: job.vmName, repository_id: repositoryId })).find((b) => b.tags?.job_id === job.id);
-      if (!existing) return await this.callStart(spec, job);
-      this.log.info(ref(spec), 'recovered', `Found backup ${existing.backup_id} of ${job.vmName} started before a restart`);
-      await this.markStarted(spec, job, existing);
-    } catch (err) {
-      await this.failStart(spec, job, message(err));
-    }
+  /** Whether a start still waiting for its outcome is still wanted (the run is driven here and not cancelled). */
+  private wanted(executionId: string): () => boolean {
+    return () => this.board.has(executionId) && !this.board.isCancelled(executionId);
   }
 
   /**
@@ -208,7 +174,11 @@ export class FlowDispatcher {
     this.maybeFinish(spec);
   }
 
-  /** Stops dispatching the run: queued jobs never start, pending retries are dropped, started ones are followed. */
+  /**
+   * Stops dispatching the run: queued jobs never start, pending retries are dropped; started ones are
+   * followed to their end — or, when the backup system cannot cancel and so cannot be followed past
+   * a cancel, let go (marked cancelled, saying the transfer may go on).
+   */
   async cancel(executionId: string): Promise<void> {
     const spec = this.board.spec(executionId);
     if (!spec) return;
@@ -217,7 +187,22 @@ export class FlowDispatcher {
       this.retryTimers.delete(jobId);
     }
     await this.jobs.cancelQueued(executionId);
+    if (!this.api.followsCancelledBackups) {
+      for (const job of this.board.inFlightOf(executionId)) if (job.backupJobId) await this.abandon(spec, job);
+    }
     this.maybeFinish(spec);
+  }
+
+  private async abandon(spec: RunSpec, job: DispatchJob): Promise<void> {
+    const written = this.jobs.transition(job.id, ['running'], 'cancelled', { error_message: ABANDONED, completed_at: new Date() });
+    this.jobEnded(spec.executionId, job.id, 'cancelled', written);
+    if (await written.catch(() => false)) {
+      this.log.warn(ref(spec), 'cancelled', `Stopped following the backup of ${job.vmName}: the transfer may continue on the appliance`, {
+        vm_name: job.vmName,
+        backup_id: job.backupJobId,
+      });
+      this.jobUpdated(spec, job, 'cancelled', { error_message: ABANDONED });
+    }
   }
 
   private maybeFinish(spec: RunSpec): void {

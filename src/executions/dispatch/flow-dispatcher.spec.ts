@@ -1,5 +1,6 @@
 import { BackupApiError } from '../../backup-client/backup-api.port';
-import { DomainEvents } from '../../events/domain-events';
+import { AppConfig } from '../../config/app-config';
+import { RecordedEvents } from '../../../test/fakes/recorded-events';
 import { FakeBackupApi } from '../../../test/fakes/fake-backup-api';
 import { InMemoryJobRepository } from '../../../test/fakes/in-memory-job-repository';
 import { QuietExecutionLog } from '../../../test/fakes/quiet-execution-log';
@@ -9,6 +10,7 @@ import { FlowExecutionEntity } from '../flow-execution.entity';
 import { DispatchBoard } from './dispatch-board';
 import { ExecutionPlanner, RunPlan, toDispatchJob } from './execution-planner.service';
 import { FlowDispatcher } from './flow-dispatcher.service';
+import { JobStarter } from './job-starter.service';
 
 const settle = async (rounds = 10) => {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -48,11 +50,11 @@ function setup(options: { vms: string[]; limit: number; scheduled?: boolean; ret
       return Promise.resolve(true);
     },
   } as unknown as ExecutionFinisher;
-  const published: Array<{ name: string; payload: Record<string, unknown> }> = [];
-  const events = {
-    emit: (name: string, payload: Record<string, unknown>) => Promise.resolve(void published.push({ name, payload })),
-  } as unknown as DomainEvents;
-  const dispatcher = new FlowDispatcher(board, planner, executions, jobs.asRepository(), api, log.asLog(), finisher, events);
+  const events = new RecordedEvents();
+  const published = events.emitted;
+  const config = Object.assign(new AppConfig(), { JOB_POLL_INTERVAL_MS: 1000, JOB_STALE_TIMEOUT_MS: 60_000 });
+  const starter = new JobStarter(api, jobs.asRepository(), log.asLog(), config);
+  const dispatcher = new FlowDispatcher(board, planner, executions, jobs.asRepository(), api, starter, log.asLog(), finisher, events.asEvents());
   const execution = { id: 'ex-1', flow_id: 'flow-1', execution_type: options.scheduled ? 'scheduled' : 'manual' } as FlowExecutionEntity;
   return { api, jobs, log, board, dispatcher, execution, finished, published };
 }
@@ -67,7 +69,7 @@ describe('FlowDispatcher', () => {
     expect(api.count('start')).toBe(2);
     expect(api.calls[0].arg).toMatchObject({
       vm_name: 'a',
-      repository_id: 7,
+      repository: { id: 7 },
       idempotencyKey: 'ex-1:job-0:1',
       tags: { flow_id: 'flow-1', execution_id: 'ex-1', job_id: 'job-0' },
     });

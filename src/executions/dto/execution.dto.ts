@@ -25,6 +25,8 @@ export class ExecutionMetadataResponse implements ExecutionMetadata {
   max_concurrent?: number;
   @ApiPropertyOptional({ type: Number, nullable: true })
   repository_id?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  repository_external_id?: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true })
   policy_id?: number | null;
   /** When a cancel was requested (ISO time). */

@@ -1,0 +1,113 @@
+import { BackupApiError, BackupOperation } from './backup-api.port';
+
+export interface HttpTransportOptions {
+  baseUrl: string;
+  token?: string;
+  timeoutMs?: number;
+  /** Tries per call, the first included. */
+  attempts?: number;
+  /** First backoff; doubles each retry, with up to 50% jitter. */
+  backoffMs?: number;
+}
+
+export interface Answer {
+  status: number;
+  /** Parsed JSON, or the raw text when the body is not JSON. */
+  body: unknown;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** HTTP for the backup API adapters: a timeout on every call, the bearer token, retries where another try can help. */
+export class HttpTransport {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+
+  constructor(private readonly options: HttpTransportOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.attempts = Math.max(1, options.attempts ?? 4);
+    this.backoffMs = options.backoffMs ?? 200;
+  }
+
+  /** One call with retries for network errors, 429 and 5xx; other answers are returned as they are. */
+  async call(operation: BackupOperation, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+    let lastError: BackupApiError | undefined;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      if (attempt > 1) await this.backoff(attempt);
+      try {
+        const answer = await this.send(method, path, body, headers);
+        if (answer.status !== 429 && answer.status < 500) return answer;
+        lastError = this.failure(operation, answer);
+      } catch (err) {
+        lastError = this.noAnswer(operation, err);
+      }
+    }
+    throw lastError ?? new BackupApiError(operation, `backup API ${operation} call failed`, undefined, true);
+  }
+
+  /** One request, no retry; throws when no answer comes (network error, timeout). */
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = this.timeoutMs): Promise<Answer> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {}),
+        ...headers,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // plain text (some backup systems answer errors so); kept for the message
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  backoff(attempt: number): Promise<unknown> {
+    return sleep(this.backoffMs * 2 ** (attempt - 2) * (1 + Math.random() * 0.5));
+  }
+
+  /** The API answered with an error: its own sentence (`error` of a JSON body, or the text). */
+  failure(operation: BackupOperation, answer: Answer): BackupApiError {
+    const retryable = answer.status === 429 || answer.status >= 500;
+    return new BackupApiError(operation, `backup API ${operation} call answered ${answer.status}: ${errorOf(answer)}`, answer.status, retryable);
+  }
+
+  noAnswer(operation: BackupOperation, err: unknown): BackupApiError {
+    return new BackupApiError(operation, `backup API ${operation} call got no answer from ${this.baseUrl}: ${describe(err)}`, undefined, true);
+  }
+
+  /** The probe: any answer but 5xx, 401 or 403 within `timeoutMs` means the API is there and lets us in. */
+  async probe(path: string, timeoutMs: number): Promise<void> {
+    let answer: Answer;
+    try {
+      answer = await this.send('GET', path, undefined, {}, timeoutMs);
+    } catch (err) {
+      throw new BackupApiError('probe', `no answer from ${this.baseUrl} within ${timeoutMs} ms: ${describe(err)}`, undefined, true);
+    }
+    if (answer.status >= 500 || answer.status === 401 || answer.status === 403) throw this.failure('probe', answer);
+  }
+}
+
+/** The error sentence of an answer: `error` of a JSON body, or the start of a text body. */
+export function errorOf(answer: Answer): string {
+  const body = answer.body;
+  if (typeof body === 'object' && body !== null && 'error' in body) return String((body as { error: unknown }).error);
+  return String(body).slice(0, 200);
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
+  }
+  return String(err);
+}
