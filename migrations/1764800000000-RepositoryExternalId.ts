@@ -7,7 +7,10 @@ export class RepositoryExternalId1764800000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn('backup_repositories', physicalColumn(queryRunner, 'external_id', { type: 'varchar', length: 255, nullable: true }));
-    await queryRunner.createIndex('backup_repositories', new TableIndex({ name: 'uq_backup_repositories_external_id', columnNames: ['external_id'], isUnique: true }));
+    await queryRunner.createIndex(
+      'backup_repositories',
+      new TableIndex({ name: 'uq_backup_repositories_external_id', columnNames: ['external_id'], isUnique: true }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -28,7 +28,7 @@ export class EngineBackupApi extends BackupApi {
   }
 
   /** Repeating the start with its key is safe here: the API returns the backup it created, or starts it now. */
-  async findStarted(request: StartBackupRequest, idempotencyKey: string): Promise<BackupRecord | null> {
+  async findStarted(request: StartBackupRequest): Promise<BackupRecord | null> {
     const listed = await this.list({ vm_name: request.vm_name, repository: request.repository });
     const jobId = request.tags?.job_id;
     return listed.find((b) => jobId !== undefined && b.tags?.job_id === jobId) ?? null;

@@ -21,10 +21,19 @@ describe('loadConfig', () => {
       JOB_STALE_TIMEOUT_MS: 1_800_000,
       SCHEDULER_ENABLED: true,
       SCHEDULER_RECONCILE_MS: 5000,
+      BACKUP_API_KIND: 'engine',
       LOG_LEVEL: 'info',
     });
+    expect(loadConfig({}).CORS_ORIGINS).toBeUndefined();
     expect(loadConfig({}).DATABASE_URL).toBeUndefined();
     expect(loadConfig({}).API_TOKEN).toBeUndefined();
+  });
+
+  it('names a wrong backup API kind or CORS origin list', () => {
+    expect(problemsOf({ BACKUP_API_KIND: 'veeam' })).toEqual([expect.stringMatching(/^BACKUP_API_KIND/)]);
+    expect(loadConfig({ BACKUP_API_KIND: 'sha' }).BACKUP_API_KIND).toBe('sha');
+    expect(problemsOf({ CORS_ORIGINS: 'gui.example.com' })).toEqual([expect.stringMatching(/^CORS_ORIGINS must be a comma-separated list of origins/)]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).CORS_ORIGINS).toBe('https://a.example, http://localhost:5173');
   });
 
   it('parses numbers and booleans from strings and treats empty values as unset', () => {

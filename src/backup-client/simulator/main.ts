@@ -1,4 +1,5 @@
 import { BackupSimulator, DEFAULT_SIMULATOR_OPTIONS } from './backup-simulator';
+import { DEFAULT_SHA_OPTIONS, ShaBackupSimulator } from './sha-simulator';
 
 const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
 const list = (name: string): string[] =>
@@ -7,8 +8,23 @@ const list = (name: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** `npm run simulator`: the backup API simulator on its own, configured by SIM_* variables. */
+/** SIM_KIND=sha: the SHA appliance's backup API, faults included. */
+function shaSimulator(): ShaBackupSimulator {
+  return new ShaBackupSimulator({
+    startLatencyMs: num('SIM_START_LATENCY_MS', DEFAULT_SHA_OPTIONS.startLatencyMs),
+    jobDurationMs: num('SIM_JOB_DURATION_MS', DEFAULT_SHA_OPTIONS.jobDurationMs),
+    totalBytes: num('SIM_TOTAL_BYTES', DEFAULT_SHA_OPTIONS.totalBytes),
+    unknownVms: list('SIM_UNKNOWN_VMS'),
+    failMidJobVms: list('SIM_FAIL_MID_JOB_VMS'),
+    dropStartReplyVms: list('SIM_DROP_START_REPLY_VMS'),
+    ...(process.env.SIM_REPOSITORIES ? { repositories: list('SIM_REPOSITORIES') } : {}),
+    token: process.env.SIM_TOKEN || undefined,
+  });
+}
+
+/** `npm run simulator`: a backup API simulator on its own (SIM_KIND engine or sha), configured by SIM_* variables. */
 async function main(): Promise<void> {
+  if (process.env.SIM_KIND === 'sha') return serve(shaSimulator(), { kind: 'sha' });
   const simulator = new BackupSimulator({
     startLatencyMs: num('SIM_START_LATENCY_MS', DEFAULT_SIMULATOR_OPTIONS.startLatencyMs),
     jobDurationMs: num('SIM_JOB_DURATION_MS', DEFAULT_SIMULATOR_OPTIONS.jobDurationMs),
@@ -21,10 +37,15 @@ async function main(): Promise<void> {
     telemetryIntervalMs: num('SIM_TELEMETRY_INTERVAL_MS', DEFAULT_SIMULATOR_OPTIONS.telemetryIntervalMs),
     token: process.env.SIM_TOKEN || undefined,
   });
+  await serve(simulator, { kind: 'engine', options: simulator.options });
+}
+
+async function serve(
+  simulator: { listen(port: number, host: string): Promise<string>; close(): Promise<void> },
+  about: Record<string, unknown>,
+): Promise<void> {
   const url = await simulator.listen(num('SIM_PORT', 9090), process.env.SIM_HOST ?? '127.0.0.1');
-  process.stdout.write(
-    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'backup API simulator listening', url, options: simulator.options }) + '\n',
-  );
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'backup API simulator listening', url, ...about }) + '\n');
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
