@@ -100,7 +100,7 @@ export class HttpTransport {
 /** The error sentence of an answer: `error` of a JSON body, or the start of a text body. */
 export function errorOf(answer: Answer): string {
   const body = answer.body;
-  if (typeof body === 'object' && body !== null && 'error' in body) return String((body).error);
+  if (typeof body === 'object' && body !== null && 'error' in body) return String(body.error);
   return String(body).slice(0, 200);
 }
 
