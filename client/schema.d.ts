@@ -150,6 +150,56 @@ export interface paths {
         patch: operations["updateMachineGroupVm"];
         trace?: never;
     };
+    "/api/v1/notification-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listNotificationTargets"];
+        put?: never;
+        /** A webhook for execution.failed, execution.warning, execution.recovered and/or occurrence.missed; the answer carries the signing secret, once. */
+        post: operations["createNotificationTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getNotificationTarget"];
+        put: operations["updateNotificationTarget"];
+        post?: never;
+        delete: operations["deleteNotificationTarget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-targets/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every delivery to the target, newest first: status, attempts, last answer. */
+        get: operations["listNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policies": {
         parameters: {
             query?: never;
@@ -622,6 +672,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For an orchestrator's liveness probe: the process answers (nothing else is checked). */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For a readiness probe: database reachable, migrations applied, backup API reachable (or demo mode), scheduler running; 503 naming what fails. */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -681,6 +781,17 @@ export interface components {
             target_id: string;
             target_type: components["schemas"]["TargetType"];
         };
+        CreateNotificationTargetDto: {
+            enabled?: boolean;
+            events: components["schemas"]["NotificationEvent"][];
+            /** @description Signs each delivery (HMAC-SHA256); generated when omitted and shown once, in the create response. */
+            secret?: string;
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed (http or https).
+             */
+            url: string;
+        };
         CreatePolicyDto: {
             /** @description Copies of each backup to other repositories. */
             copy_rules?: components["schemas"]["CopyRuleDto"][];
@@ -739,6 +850,8 @@ export interface components {
             vm_path?: string | null;
             vmware_vm_id?: string | null;
         };
+        /** @enum {string} */
+        DeliveryStatus: "pending" | "delivered" | "failed";
         /**
          * @description Required for replication flows.
          * @enum {string}
@@ -752,6 +865,8 @@ export interface components {
              * @example Schedule 42 not found
              */
             error: string;
+            /** @example 1f0c6a52-8d1b-4e34-9d1e-0a1f2b3c4d5e */
+            request_id?: string;
             /** @example 404 */
             status: number;
         };
@@ -1035,12 +1150,63 @@ export interface components {
         JobStatus: "queued" | "starting" | "running" | "completed" | "failed" | "skipped" | "cancelled";
         /** @enum {string} */
         LastExecutionStatus: "success" | "warning" | "error" | "running" | "pending" | "cancelled";
+        LivenessReport: {
+            /** @enum {string} */
+            status: "ok";
+            /** @description Seconds since the process started. */
+            uptime_seconds: number;
+        };
         NextRunsResponse: {
             cron_expression: string;
             /** @description Upcoming occurrences as ISO-8601 UTC strings. */
             next_runs: string[];
             schedule_id: string;
             timezone: string;
+        };
+        NotificationDeliveryListResponse: {
+            deliveries: components["schemas"]["NotificationDeliveryResponse"][];
+            total: number;
+        };
+        NotificationDeliveryResponse: {
+            attempts: number;
+            /** @description The JSON body that was (or will be) sent. */
+            body: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            event: string;
+            /** Format: date-time */
+            expires_at: string;
+            id: string;
+            /** Format: date-time */
+            last_attempt_at: string | null;
+            last_error: string | null;
+            last_status: number | null;
+            /** Format: date-time */
+            next_attempt_at: string;
+            status: components["schemas"]["DeliveryStatus"];
+            target_id: string;
+        };
+        /** @enum {string} */
+        NotificationEvent: "execution.failed" | "execution.warning" | "execution.recovered" | "occurrence.missed";
+        NotificationTargetListResponse: {
+            notification_targets: components["schemas"]["NotificationTargetResponse"][];
+            total: number;
+        };
+        NotificationTargetResponse: {
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            events: components["schemas"]["NotificationEvent"][];
+            id: string;
+            /** @description Only in the response to the create: keep it to check signatures; it is not shown again. */
+            secret?: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
         /** @enum {string} */
         OccurrenceOutcome: "fired" | "skipped_overlap" | "skipped_disabled" | "missed" | "caught_up";
@@ -1096,6 +1262,25 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ReadinessCheck: {
+            /** @description What was found (e.g. "demo mode: the built-in simulator at …"), or why the check fails. */
+            detail: string;
+            ok: boolean;
+        };
+        ReadinessChecks: {
+            backup_api: components["schemas"]["ReadinessCheck"];
+            database: components["schemas"]["ReadinessCheck"];
+            migrations: components["schemas"]["ReadinessCheck"];
+            scheduler: components["schemas"]["ReadinessCheck"];
+        };
+        ReadinessReport: {
+            checks: components["schemas"]["ReadinessChecks"];
+            /** @description The names of the checks that fail. */
+            failing: string[];
+            status: components["schemas"]["ReadinessStatus"];
+        };
+        /** @enum {string} */
+        ReadinessStatus: "ready" | "not_ready";
         RepositoryListResponse: {
             repositories: components["schemas"]["RepositoryResponse"][];
             total: number;
@@ -1233,6 +1418,17 @@ export interface components {
         UpdateGroupMemberDto: {
             enabled?: boolean;
             priority?: number;
+        };
+        UpdateNotificationTargetDto: {
+            enabled?: boolean;
+            events?: components["schemas"]["NotificationEvent"][];
+            /** @description Signs each delivery (HMAC-SHA256); generated when omitted and shown once, in the create response. */
+            secret?: string;
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed (http or https).
+             */
+            url?: string;
         };
         UpdatePolicyDto: {
             /** @description Copies of each backup to other repositories. */
@@ -2094,6 +2290,289 @@ export interface operations {
             };
             /** @description Request body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listNotificationTargets: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTargetListResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNotificationTargetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTargetResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTargetResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationTargetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTargetResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listNotificationDeliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"];
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDeliveryListResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4418,6 +4897,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessReport"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every check passes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
+            };
+            /** @description `failing` names the checks that do not pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };

@@ -2,10 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_PREFIX } from './common/auth.guard';
-import { JsonLogger } from './common/json-logger';
 import { mountWebConsole } from './common/web-console';
+import { assignRequestId } from './logging/request-id';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { EngineMetrics } from './metrics/engine-metrics';
 import { buildValidationPipe } from './common/validation';
 import { AppConfig, corsOrigins } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
@@ -14,6 +17,7 @@ export const BODY_LIMIT = '1mb';
 
 /** Everything main.ts, the tests and the OpenAPI generator share about how the app is set up. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
+  app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
   const origins = corsOrigins(config);
@@ -26,8 +30,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
       maxAge: 600,
     });
   }
+  app.use(recordHttpMetrics(app.get(EngineMetrics)));
   mountWebConsole(app);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(buildValidationPipe());
   app.enableShutdownHooks();
   return app;
@@ -35,11 +40,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
 
 export async function createApp(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    logger: new JsonLogger(config.LOG_LEVEL),
+    bufferLogs: true,
     bodyParser: false,
     preview: options.preview ?? false,
     abortOnError: false,
   });
+  app.useLogger(app.get(Logger));
   configureApp(app, config);
   if (!options.preview) {
     SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });

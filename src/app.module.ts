@@ -11,6 +11,9 @@ import { FlowsModule } from './flows/flows.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OverviewModule } from './overview/overview.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
@@ -23,6 +26,8 @@ export class AppModule {
       // vm-contexts/by-id/…) must come before the catalog's /:id routes.
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule,
+        MetricsModule,
         DatabaseModule,
         EventsModule,
         OverviewModule,
@@ -32,6 +37,7 @@ export class AppModule {
         SchedulerModule,
         HealthModule,
         LiveModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: BearerTokenGuard },

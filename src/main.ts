@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
-import { JsonLogger } from './common/json-logger';
+import { bootLogger } from './logging/log-format';
 import { ConfigValidationError, loadConfig } from './config/app-config';
+
+const STOP_WITHIN_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -9,22 +11,28 @@ async function bootstrap(): Promise<void> {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigValidationError) {
-      new JsonLogger('error').error({ msg: 'engine not started: invalid configuration', problems: err.problems });
+      bootLogger('error').error({ problems: err.problems }, 'engine not started: invalid configuration');
       process.exit(2);
     }
     throw err;
   }
   const app = await createApp(config);
+  // On SIGTERM the app stops firing and dispatching, writes what it holds and hands its runs over
+  // (shutdown hooks); whatever is still pending then does not hold the process past this.
+  process.once('SIGTERM', () => setTimeout(() => process.exit(0), STOP_WITHIN_MS - 500).unref());
   await app.listen(config.PORT, config.HOST);
-  new JsonLogger(config.LOG_LEVEL).log({
-    msg: 'engine listening',
-    url: `http://${config.HOST}:${config.PORT}`,
-    docs: `http://${config.HOST}:${config.PORT}/api/docs`,
-    database: config.DATABASE_URL ? 'mysql' : `sqlite:${config.SQLITE_PATH}`,
-  });
+  bootLogger(config.LOG_LEVEL).info(
+    {
+      url: `http://${config.HOST}:${config.PORT}`,
+      console: `http://${config.HOST}:${config.PORT}/`,
+      docs: `http://${config.HOST}:${config.PORT}/api/docs`,
+      database: config.DATABASE_URL ? 'mysql' : `sqlite:${config.SQLITE_PATH}`,
+    },
+    'engine listening',
+  );
 }
 
 bootstrap().catch((err: unknown) => {
-  new JsonLogger('error').error({ msg: 'engine failed to start', error: err instanceof Error ? err.message : String(err) });
+  bootLogger('error').error({ error: err instanceof Error ? err.message : String(err) }, 'engine failed to start');
   process.exit(1);
 });

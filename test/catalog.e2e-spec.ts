@@ -45,6 +45,7 @@ describe('Catalog API', () => {
         error: 'A VM context named "dup-vm" already exists',
         details: [{ field: 'vm_name', problems: ['A VM context named "dup-vm" already exists'] }],
         status: 409,
+        request_id: expect.any(String),
       });
 
       const bad = await t.http

@@ -9,7 +9,8 @@ describe('Error envelope', () => {
   });
   afterAll(() => stopTestApp(t));
 
-  const expectEnvelope = (body: unknown, status: number) => expect(body).toEqual({ error: expect.any(String), details: expect.any(Array), status });
+  const expectEnvelope = (body: unknown, status: number) =>
+    expect(body).toEqual({ error: expect.any(String), details: expect.any(Array), status, request_id: expect.any(String) });
 
   it('answers malformed JSON with 400', async () => {
     const res = await t.http.post('/api/v1/machine-groups').set('Content-Type', 'application/json').send('{"name": ').expect(400);
@@ -52,7 +53,7 @@ describe('Error envelope', () => {
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
       const loser = results.find((r) => r.status === 409);
       const sentence = `A schedule named "race-${round}" already exists`;
-      expect(loser?.body).toEqual({ error: sentence, details: [{ field: 'name', problems: [sentence] }], status: 409 });
+      expect(loser?.body).toEqual({ error: sentence, details: [{ field: 'name', problems: [sentence] }], status: 409, request_id: expect.any(String) });
     }
   });
 
@@ -73,7 +74,12 @@ describe('Bearer token guard', () => {
 
   it('requires the token on /api/v1 and leaves health and docs open', async () => {
     const missing = await t.http.get('/api/v1/schedules').expect(401);
-    expect(missing.body).toEqual({ error: 'Authorization: Bearer <token> is required for /api/v1', details: [], status: 401 });
+    expect(missing.body).toEqual({
+      error: 'Authorization: Bearer <token> is required for /api/v1 and /metrics',
+      details: [],
+      status: 401,
+      request_id: expect.any(String),
+    });
     const wrong = await t.http.get('/api/v1/schedules').set('Authorization', 'Bearer nope').expect(401);
     expect(wrong.body.error).toBe('The bearer token is not valid');
     await t.http.post('/api/v1/schedules').send({ name: 'x', cron_expression: '@daily' }).expect(401);

@@ -9,6 +9,8 @@ const ALL_TABLES = [
   'backup_policies',
   'backup_repositories',
   'change_events',
+  'notification_deliveries',
+  'notification_targets',
   'protection_flow_execution_events',
   'protection_flow_execution_jobs',
   'protection_flow_executions',
@@ -27,6 +29,7 @@ const MIGRATION_NAMES = [
   'RunSemantics1764600000000',
   'ChangeStream1764700000000',
   'RepositoryExternalId1764800000000',
+  'Notifications1764900000000',
 ];
 
 async function openDataSource(): Promise<DataSource> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { EngineMetrics } from '../metrics/engine-metrics';
 import { BackupApi } from './backup-api.port';
 import { EngineBackupApi } from './engine-backup-api';
 import { HttpTransport } from './http-transport';
@@ -8,6 +9,16 @@ import { BackupSimulator } from './simulator/backup-simulator';
 import { ShaBackupSimulator } from './simulator/sha-simulator';
 
 export const DEMO_SIMULATOR = Symbol('DEMO_SIMULATOR');
+
+/** Where the backup API is and which kind it is (for health reports). */
+export class BackupApiConnection {
+  constructor(
+    readonly kind: string,
+    readonly url: string,
+    /** True when it is the bundled simulator, started in-process because BACKUP_API_URL is unset. */
+    readonly demo: boolean,
+  ) {}
+}
 
 type DemoSimulator = BackupSimulator | ShaBackupSimulator;
 
@@ -45,16 +56,26 @@ async function startDemoSimulator(config: AppConfig): Promise<DemoSimulator | nu
     { provide: DEMO_SIMULATOR, inject: [AppConfig], useFactory: startDemoSimulator },
     {
       provide: BackupApi,
-      inject: [AppConfig, DEMO_SIMULATOR],
-      useFactory: (config: AppConfig, simulator: DemoSimulator | null): BackupApi => {
+      inject: [AppConfig, DEMO_SIMULATOR, EngineMetrics],
+      useFactory: (config: AppConfig, simulator: DemoSimulator | null, metrics: EngineMetrics): BackupApi => {
         const baseUrl = config.BACKUP_API_URL ?? simulator?.url;
         if (!baseUrl) throw new Error('backup API simulator did not start');
-        const http = new HttpTransport({ baseUrl, token: config.BACKUP_API_TOKEN });
+        const http = new HttpTransport({
+          baseUrl,
+          token: config.BACKUP_API_TOKEN,
+          observe: (operation, status, seconds) => metrics.backupApiCall(operation, status, seconds),
+        });
         return config.BACKUP_API_KIND === 'sha' ? new ShaBackupApi(http) : new EngineBackupApi(http);
       },
     },
+    {
+      provide: BackupApiConnection,
+      inject: [AppConfig, DEMO_SIMULATOR],
+      useFactory: (config: AppConfig, simulator: DemoSimulator | null) =>
+        new BackupApiConnection(config.BACKUP_API_KIND, config.BACKUP_API_URL ?? simulator?.url ?? '', simulator !== null),
+    },
     DemoSimulatorLifecycle,
   ],
-  exports: [BackupApi],
+  exports: [BackupApi, BackupApiConnection],
 })
 export class BackupClientModule {}

@@ -8,6 +8,8 @@ export interface HttpTransportOptions {
   attempts?: number;
   /** First backoff; doubles each retry, with up to 50% jitter. */
   backoffMs?: number;
+  /** Told of every request: its operation, its HTTP status (undefined: no answer) and how long it took. */
+  observe?: (operation: BackupOperation, status: number | undefined, seconds: number) => void;
 }
 
 export interface Answer {
@@ -38,7 +40,7 @@ export class HttpTransport {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       if (attempt > 1) await this.backoff(attempt);
       try {
-        const answer = await this.send(method, path, body, headers);
+        const answer = await this.send(method, path, body, headers, this.timeoutMs, operation);
         if (answer.status !== 429 && answer.status < 500) return answer;
         lastError = this.failure(operation, answer);
       } catch (err) {
@@ -49,8 +51,37 @@ export class HttpTransport {
   }
 
   /** One request, no retry; throws when no answer comes (network error, timeout). */
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = this.timeoutMs): Promise<Answer> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    timeoutMs = this.timeoutMs,
+    operation?: BackupOperation,
+  ): Promise<Answer> {
+    const started = performance.now();
+    const observed = (status: number | undefined) =>
+      this.options.observe?.(operation ?? operationOf(method, path), status, (performance.now() - started) / 1000);
+    let response: Response;
+    try {
+      response = await this.fetch(method, path, body, headers, timeoutMs);
+    } catch (err) {
+      observed(undefined);
+      throw err;
+    }
+    observed(response.status);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // plain text (some backup systems answer errors so); kept for the message
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  private fetch(method: string, path: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         Accept: 'application/json',
@@ -61,14 +92,6 @@ export class HttpTransport {
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // plain text (some backup systems answer errors so); kept for the message
-    }
-    return { status: response.status, body: parsed };
   }
 
   backoff(attempt: number): Promise<unknown> {
@@ -95,6 +118,13 @@ export class HttpTransport {
     }
     if (answer.status >= 500 || answer.status === 401 || answer.status === 403) throw this.failure('probe', answer);
   }
+}
+
+/** A call's operation from its method and path (for calls made with send() directly). */
+function operationOf(method: string, path: string): BackupOperation {
+  if (method === 'POST') return 'start';
+  if (path.includes('?') || path.endsWith('/backups')) return 'list';
+  return path.includes('/backups/') ? 'get' : 'probe';
 }
 
 /** The error sentence of an answer: `error` of a JSON body, or the start of a text body. */

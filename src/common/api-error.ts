@@ -20,6 +20,10 @@ export class ErrorResponse {
 
   @ApiProperty({ example: 404 })
   status!: number;
+
+  /** The request's id (X-Request-Id): the same id is on every log line of the request. */
+  @ApiProperty({ required: false, example: '1f0c6a52-8d1b-4e34-9d1e-0a1f2b3c4d5e' })
+  request_id?: string;
 }
 
 /** An HttpException that already carries the envelope's sentence and details. */

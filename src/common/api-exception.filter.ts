@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
-import { isCheckViolation, isMissingParentViolation, isReferencedRowViolation, isUniqueViolation } from '../database/db-errors';
+import type { Request, Response } from 'express';
+import { isCheckViolation, isDatabaseUnavailable, isMissingParentViolation, isReferencedRowViolation, isUniqueViolation } from '../database/db-errors';
 import { ErrorResponse, FieldProblem } from './api-error';
 
 interface BodyParserError {
@@ -9,17 +9,23 @@ interface BodyParserError {
   limit?: number;
 }
 
-/** Turns every error the app can produce into the error envelope (ErrorResponse). */
+/** How long a client should wait before trying again while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** Turns every error the app can produce into the error envelope (ErrorResponse), with the request's id. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
     const body = this.toEnvelope(exception);
+    if (typeof request.id === 'string') body.request_id = request.id;
+    if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     if (body.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ msg: 'request failed', error: err.message }, err.stack);
+      this.logger.error({ msg: 'request failed', error: err.message, status: body.status }, err.stack);
     }
     if (!response.headersSent) response.status(body.status).json(body);
   }
@@ -28,6 +34,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return fromHttpException(exception);
     const parserError = bodyParserError(exception);
     if (parserError) return parserError;
+    if (isDatabaseUnavailable(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unreachable; try again in a few seconds');
     if (isUniqueViolation(exception)) return envelope(HttpStatus.CONFLICT, 'A record with the same unique value already exists');
     if (isReferencedRowViolation(exception) || isMissingParentViolation(exception)) {
       return envelope(HttpStatus.CONFLICT, 'The change conflicts with records that reference, or are referenced by, this one');

@@ -10,7 +10,7 @@ const QUERY_TOKEN_PATHS = new Set([`/${API_PREFIX}/events/stream`]);
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** With API_TOKEN set, every /api/v1 route needs `Authorization: Bearer <token>`. */
+/** With API_TOKEN set, every /api/v1 route (and /metrics) needs `Authorization: Bearer <token>`. */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   private readonly expected?: Buffer;
@@ -22,14 +22,14 @@ export class BearerTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    if (!request.path.startsWith(`/${API_PREFIX}/`)) return true;
+    if (!request.path.startsWith(`/${API_PREFIX}/`) && request.path !== '/metrics') return true;
     const match = /^Bearer\s+(.+)$/i.exec(request.header('authorization') ?? '');
     const queryToken = QUERY_TOKEN_PATHS.has(request.path) && typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
     const token = match?.[1].trim() ?? queryToken;
     if (token !== undefined && timingSafeEqual(digest(token), this.expected)) return true;
     throw new ApiError(
       HttpStatus.UNAUTHORIZED,
-      token !== undefined ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1',
+      token !== undefined ? 'The bearer token is not valid' : 'Authorization: Bearer <token> is required for /api/v1 and /metrics',
     );
   }
 }

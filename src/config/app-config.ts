@@ -92,6 +92,17 @@ export class AppConfig {
   @Min(1000)
   EXECUTION_LEASE_MS = 30_000;
 
+  /** The first retry of a failed webhook delivery waits this long; each next one twice as long (at most an hour), for 24 h. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  NOTIFICATION_RETRY_BASE_MS = 5000;
+
+  /** true: /metrics also exports each flow's last successful run time (a label per flow). */
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_PER_FLOW = false;
+
   /** Origins (comma-separated) whose pages may call the API from a browser; unset: no CORS headers at all. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -41,3 +41,35 @@ export function isCheckViolation(err: unknown): boolean {
 function isSqliteForeignKey(e: DriverError): boolean {
   return e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (e.code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/i.test(e.message ?? ''));
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
+
+/** The database did not answer (down, unreachable, too busy) — nothing the caller did. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const candidates = [err, driverError(err)];
+  for (const candidate of candidates) {
+    if (!candidate || typeof candidate !== 'object') continue;
+    const { code, message } = candidate as DriverError;
+    if (code && UNAVAILABLE_CODES.has(code)) return true;
+    if (
+      /Connection is not established|connection is not open|Pool is closed|connect ETIMEDOUT|Can't add new command when connection is in closed state/i.test(
+        message ?? '',
+      )
+    )
+      return true;
+  }
+  return false;
+}

@@ -14,6 +14,8 @@ import { ExecutionLeases1764500000000 } from '../../migrations/1764500000000-Exe
 import { RunSemantics1764600000000 } from '../../migrations/1764600000000-RunSemantics';
 import { ChangeStream1764700000000 } from '../../migrations/1764700000000-ChangeStream';
 import { RepositoryExternalId1764800000000 } from '../../migrations/1764800000000-RepositoryExternalId';
+import { Notifications1764900000000 } from '../../migrations/1764900000000-Notifications';
+import { NotificationDeliveryEntity, NotificationTargetEntity } from '../notifications/notification.entities';
 import { ChangeEventEntity } from '../live/change-event.entity';
 
 /** Explicit lists (no globs) so ts-jest, ts-node and the compiled build load the same classes. */
@@ -30,6 +32,8 @@ export const ENTITIES = [
   ExecutionJobEntity,
   ExecutionEventEntity,
   ChangeEventEntity,
+  NotificationTargetEntity,
+  NotificationDeliveryEntity,
 ];
 
 export const MIGRATIONS = [
@@ -38,4 +42,5 @@ export const MIGRATIONS = [
   RunSemantics1764600000000,
   ChangeStream1764700000000,
   RepositoryExternalId1764800000000,
+  Notifications1764900000000,
 ];

@@ -24,8 +24,8 @@ export interface DomainEventMap {
   'execution.started': { execution_id: string; flow_id: string; execution_type: string; status: 'running' | 'pending' };
   /** A job of a running execution ended: the run's counts now. */
   'execution.progress': { execution_id: string; flow_id: string; jobs_completed: number; jobs_failed: number; jobs_running: number; jobs_queued: number };
-  /** An execution reached its final status (exactly once per execution). */
-  'execution.finished': { execution_id: string; flow_id: string; outcome: RunOutcome };
+  /** An execution reached its final status (exactly once per execution); `previous_outcome`: how the flow's run before it ended. */
+  'execution.finished': { execution_id: string; flow_id: string; outcome: RunOutcome; execution_type: string; previous_outcome: RunOutcome | null };
   /** A job changed status, or made progress (at most every few seconds per job). */
   'job.updated': {
     execution_id: string;
@@ -38,7 +38,14 @@ export interface DomainEventMap {
     error_message?: string | null;
   };
   /** A scheduled occurrence got its outcome (fired, skipped, missed, caught up). */
-  'occurrence.recorded': { flow_id: string; occurrence_id: string; scheduled_at: string; outcome: string; execution_id: string | null };
+  'occurrence.recorded': {
+    flow_id: string;
+    occurrence_id: string;
+    scheduled_at: string;
+    fired_at: string | null;
+    outcome: string;
+    execution_id: string | null;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -26,6 +26,7 @@ export function finishDecision(
   const outcome = outcomeOf(counts, options.cancelled || !!row.execution_metadata?.cancel_requested_at);
   return {
     outcome,
+    executionType: row.execution_type,
     patch: {
       completed_at: at,
       execution_time_seconds: Math.round((at.getTime() - (row.started_at ?? row.created_at).getTime()) / 1000),
@@ -66,7 +67,14 @@ export class ExecutionFinisher {
       bytes_transferred: patch.bytes_transferred,
     });
     await this.log.flush();
-    await this.events.emit('execution.finished', { execution_id: execution.id, flow_id: execution.flow_id, outcome });
+    const previous = await this.executions.previousOutcome(execution.flow_id, execution.id);
+    await this.events.emit('execution.finished', {
+      execution_id: execution.id,
+      flow_id: execution.flow_id,
+      outcome,
+      execution_type: decision.executionType,
+      previous_outcome: previous,
+    });
     return true;
   }
 }

@@ -49,17 +49,22 @@ describe('ExecutionFinisher', () => {
         if (done) return Promise.resolve(null);
         done = true;
         return Promise.resolve(
-          decide({ started_at: new Date(), created_at: new Date(), execution_metadata: null } as FlowExecutionEntity, counts({ completed: 1, total: 1 }), [
-            'b',
-          ]),
+          decide(
+            { started_at: new Date(), created_at: new Date(), execution_metadata: null, execution_type: 'scheduled' } as FlowExecutionEntity,
+            counts({ completed: 1, total: 1 }),
+            ['b'],
+          ),
         );
       },
+      previousOutcome: () => Promise.resolve('error'),
     } as unknown as ExecutionRepository;
     const emitted: unknown[] = [];
     const events = { emit: (name: string, payload: unknown) => Promise.resolve(void emitted.push({ name, payload })) } as unknown as DomainEvents;
     const finisher = new ExecutionFinisher(repository, new QuietExecutionLog().asLog(), events);
     await expect(finisher.finish({ id: 'ex', flow_id: 'f' }, { cancelled: false })).resolves.toBe(true);
     await expect(finisher.finish({ id: 'ex', flow_id: 'f' }, { cancelled: false })).resolves.toBe(false);
-    expect(emitted).toEqual([{ name: 'execution.finished', payload: { execution_id: 'ex', flow_id: 'f', outcome: 'success' } }]);
+    expect(emitted).toEqual([
+      { name: 'execution.finished', payload: { execution_id: 'ex', flow_id: 'f', outcome: 'success', execution_type: 'scheduled', previous_outcome: 'error' } },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
 import { ExecutionRepository } from './execution.repository';
@@ -11,7 +11,7 @@ import { ReplicaLease } from './replica-lease';
  * periodically — so nothing stays running forever and nothing is dispatched twice.
  */
 @Injectable()
-export class ExecutionLeases implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExecutionLeases implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ExecutionLeases');
   private timer?: NodeJS.Timeout;
   private busy = false;
@@ -29,8 +29,12 @@ export class ExecutionLeases implements OnApplicationBootstrap, OnApplicationShu
     this.timer = setInterval(() => void this.tick(), Math.max(500, Math.floor(this.config.EXECUTION_LEASE_MS / 3)));
   }
 
-  onApplicationShutdown(): void {
+  /** A replica that stops hands its runs over at once: their leases lapse now, and another replica (or this one, restarted) takes them over. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.executions.releaseLeases(this.lease.ownerId, this.dispatcher.board.executionIds()).catch((err: unknown) => {
+      this.logger.warn({ msg: 'could not release leases; they lapse on their own', error: err instanceof Error ? err.message : String(err) });
+    });
   }
 
   /** Renew what we drive, then take over what nobody drives. */

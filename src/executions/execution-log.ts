@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { EventLevel } from './execution-event.entity';
 import { ExecutionEventRepository, NewExecutionEvent } from './execution-event.repository';
 
@@ -16,7 +16,7 @@ const FLUSH_AT = 500;
  * per step; `flush()` makes everything logged so far durable (the finisher calls it).
  */
 @Injectable()
-export class ExecutionLog implements OnApplicationShutdown {
+export class ExecutionLog implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Executions');
   private buffer: NewExecutionEvent[] = [];
   private timer?: NodeJS.Timeout;
@@ -64,7 +64,7 @@ export class ExecutionLog implements OnApplicationShutdown {
     return this.flushing;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
 

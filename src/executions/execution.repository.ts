@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, FindOptionsWhere, In, Not, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination.dto';
 import { Transactions } from '../database/transactions';
@@ -19,7 +19,7 @@ export interface ExecutionCounts {
   failed_today: number;
 }
 /** What the finisher decides inside the finishing transaction, from the row and its jobs. */
-export type FinishDecision = { outcome: RunOutcome; patch: ExecutionPatch };
+export type FinishDecision = { outcome: RunOutcome; patch: ExecutionPatch; executionType: string };
 
 class Refused extends Error {}
 
@@ -140,6 +140,16 @@ export class ExecutionRepository {
     return this.executions.find({ where: { flow_id: In(flowIds), status: 'running' } });
   }
 
+  /** How the flow's latest finished run before `executionId` ended (success, warning, error), or null. */
+  async previousOutcome(flowId: string, executionId: string): Promise<RunOutcome | null> {
+    const previous = await this.executions.findOne({
+      select: { status: true },
+      where: { flow_id: flowId, id: Not(executionId), status: In(['success', 'warning', 'error']) },
+      order: { completed_at: 'DESC' },
+    });
+    return (previous?.status as RunOutcome | undefined) ?? null;
+  }
+
   runningOf(flowId: string): Promise<FlowExecutionEntity | null> {
     return this.executions.findOne({ where: { flow_id: flowId, status: 'running' } });
   }
@@ -177,9 +187,28 @@ export class ExecutionRepository {
     return claimed;
   }
 
+  /** Lets the leases of these runs lapse now (a stopping replica hands them over). */
+  async releaseLeases(ownerId: string, executionIds: string[]): Promise<void> {
+    if (executionIds.length === 0) return;
+    await this.executions.update({ owner_id: ownerId, id: In(executionIds), status: 'running' }, { lease_expires_at: new Date() });
+  }
+
   async renewLeases(ownerId: string, executionIds: string[], leaseUntil: Date): Promise<void> {
     if (executionIds.length === 0) return;
     await this.executions.update({ owner_id: ownerId, id: In(executionIds), status: 'running' }, { lease_expires_at: leaseUntil });
+  }
+
+  async lastSuccessByFlow(): Promise<Map<string, Date>> {
+    const rows = await this.executions
+      .createQueryBuilder('e')
+      .select('e.flow_id', 'flow_id')
+      .addSelect('MAX(e.completed_at)', 'at')
+      .where('e.status = :status', { status: 'success' })
+      .groupBy('e.flow_id')
+      .getRawMany<{ flow_id: string; at: string | Date }>();
+    return new Map(
+      rows.map((r) => [r.flow_id, r.at instanceof Date ? r.at : new Date(`${String(r.at).replace(' ', 'T')}${/Z$/.test(String(r.at)) ? '' : 'Z'}`)]),
+    );
   }
 
   /** Run counts for the summary, in one query; a warning counts as failed (see countsAsFailed). */

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { BackupApi, BackupRecord } from '../backup-client/backup-api.port';
 import { notFound } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
@@ -38,7 +38,7 @@ const ENDED = new Set(['completed', 'failed', 'cancelled']);
  * a job with no news for JOB_STALE_TIMEOUT_MS. Each job's end is reported through one call.
  */
 @Injectable()
-export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobTracker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobTracker');
   private readonly lastSeen = new Map<string, JobProgress>();
   private readonly lastAnnounced = new Map<string, number>();
@@ -58,7 +58,7 @@ export class JobTracker implements OnApplicationBootstrap, OnApplicationShutdown
     this.timer = setInterval(() => void this.pollOnce(), this.config.JOB_POLL_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

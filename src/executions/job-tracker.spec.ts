@@ -59,7 +59,7 @@ describe('JobTracker', () => {
     await settle();
     expect(api.count('list')).toBe(2);
     expect(api.count('get')).toBe(1); // job-1 is no longer followed
-    tracker.onApplicationShutdown();
+    tracker.beforeApplicationShutdown();
   });
 
   it('fails a job that has had no news for JOB_STALE_TIMEOUT_MS, saying so', async () => {
@@ -74,7 +74,7 @@ describe('JobTracker', () => {
     await settle();
     expect(ended).toEqual([{ jobId: 'job-0', outcome: 'failed' }]);
     expect(jobs.rows.get('job-0')).toMatchObject({ status: 'failed', error_message: 'no progress reported for 10 seconds' });
-    tracker.onApplicationShutdown();
+    tracker.beforeApplicationShutdown();
   });
 
   it('takes a telemetry push for a followed job at once, and 404s an unknown backup id', async () => {

@@ -64,6 +64,12 @@ export class PendingRunStarter {
     if (!dropped) return;
     this.log.warn(execution, 'dropped', message);
     await this.log.flush();
-    await this.events.emit('execution.finished', { execution_id: execution.id, flow_id: execution.flow_id, outcome: 'cancelled' });
+    await this.events.emit('execution.finished', {
+      execution_id: execution.id,
+      flow_id: execution.flow_id,
+      outcome: 'cancelled',
+      execution_type: execution.execution_type,
+      previous_outcome: null,
+    });
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FlowScheduler } from '../scheduler/flow-scheduler.service';
 import { HealthReport, SchedulerState } from './dto/health.dto';
+import { withTimeout } from './with-timeout';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -28,12 +29,4 @@ export class HealthService {
     if (!this.scheduler.enabled) return { state: 'disabled', cron_jobs: 0 };
     return { state: this.scheduler.readyAt ? 'running' : 'starting', cron_jobs: this.scheduler.registeredCount };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DomainEventMap, DomainEventName, OnDomainEvent } from '../events/domain-events';
 import { ChangeEventRepository, NewChangeEvent } from './change-event.repository';
 import { ChangeStream } from './change-stream.service';
@@ -14,7 +14,7 @@ const PRUNE_EVERY_MS = 60_000;
  * stream sends the changes of all replicas, in one order, resumable for RETENTION_MS.
  */
 @Injectable()
-export class ChangeJournal implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ChangeJournal implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ChangeJournal');
   private buffer: NewChangeEvent[] = [];
   private flushTimer?: NodeJS.Timeout;
@@ -30,7 +30,7 @@ export class ChangeJournal implements OnApplicationBootstrap, OnApplicationShutd
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.pruneTimer);
     await this.flush();
   }

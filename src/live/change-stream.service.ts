@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { ChangeEvent, ChangeEventRepository } from './change-event.repository';
 
 const POLL_EVERY_MS = 1000;
@@ -21,7 +21,7 @@ interface Subscription {
  * and sends each client what it has not seen.
  */
 @Injectable()
-export class ChangeStream implements OnApplicationShutdown {
+export class ChangeStream implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ChangeStream');
   private readonly subscriptions = new Set<Subscription>();
   private timer?: NodeJS.Timeout;
@@ -67,7 +67,7 @@ export class ChangeStream implements OnApplicationShutdown {
       });
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
     for (const { subscriber } of this.subscriptions) subscriber.close();
     this.subscriptions.clear();

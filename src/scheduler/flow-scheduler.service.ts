@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { CronJob } from 'cron';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
@@ -29,6 +29,8 @@ interface Tick {
   flowId: string;
   scheduleId: string;
   at: Date;
+  /** When the CronJob fired (the scheduler's lag is firedAt − at). */
+  firedAt: Date;
   next: Date | null;
   outcome: 'fired' | 'caught_up';
 }
@@ -47,7 +49,7 @@ const signatureOf = (schedule: ScheduleEntity) => `${schedule.cron_expression}|$
  * made through other replicas). A tick claims its occurrence; only the winning replica runs it.
  */
 @Injectable()
-export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FlowScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FlowScheduler');
   private readonly registrations = new Map<string, Registration>();
   private timer?: NodeJS.Timeout;
@@ -97,7 +99,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
     this.timer = setInterval(() => void this.reconcile(), this.config.SCHEDULER_RECONCILE_MS);
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     this.stopped = true;
     clearInterval(this.timer);
     for (const flowId of [...this.registrations.keys()]) this.unregister(flowId);
@@ -123,7 +125,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
       wanted.add(flow.id);
       this.ensureRegistered(flow.id, schedule);
       await this.missed.catchUpIfBehind(flow, schedule, (at, next) =>
-        this.fire([{ flowId: flow.id, scheduleId: schedule.id, at, next, outcome: 'caught_up' }]),
+        this.fire([{ flowId: flow.id, scheduleId: schedule.id, at, next, firedAt: new Date(), outcome: 'caught_up' }]),
       );
       if (Date.now() - lastYield >= YIELD_AFTER_MS) {
         await yieldToEventLoop();
@@ -179,7 +181,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
     const occurrence = registration.expected ?? new Date(Math.floor(Date.now() / 1000) * 1000);
     registration.expected = registration.job.nextDate().toJSDate();
     if (this.tickBatch.length === 0) setImmediate(() => void this.fireBatch());
-    this.tickBatch.push({ flowId, scheduleId: registration.scheduleId, at: occurrence, next: registration.expected, outcome: 'fired' });
+    this.tickBatch.push({ flowId, scheduleId: registration.scheduleId, at: occurrence, next: registration.expected, firedAt: new Date(), outcome: 'fired' });
   }
 
   /** Fires the ticks of one turn together: the flows and schedules are read once for all of them. */
@@ -202,7 +204,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
           flow_id: tick.flowId,
           schedule_id: tick.scheduleId,
           scheduled_at: tick.at,
-          fired_at: new Date(),
+          fired_at: tick.firedAt,
           outcome: tick.outcome,
         }),
       })),
@@ -216,7 +218,7 @@ export class FlowScheduler implements OnApplicationBootstrap, OnApplicationShutd
         const flow = flows.get(tick.flowId);
         const schedule = flow?.schedule_id ? (schedules.get(flow.schedule_id) ?? null) : null;
         const result = await this.runOccurrence(flow, schedule, occurrenceId, tick.outcome);
-        await this.recorder.settle({ id: occurrenceId, flowId: tick.flowId, scheduledAt: tick.at }, result.outcome, result.executionId);
+        await this.recorder.settle({ id: occurrenceId, flowId: tick.flowId, scheduledAt: tick.at, firedAt: tick.firedAt }, result.outcome, result.executionId);
       }),
     );
     // Flows that ticked together share their next occurrence: one update per distinct time.

@@ -65,7 +65,7 @@ describe('FlowScheduler fire path', () => {
     ]);
     expect(settled).toEqual([{ outcome: 'fired', executionId: 'ex-1' }]);
     expect(nextTimes).toEqual([new Date('2026-06-01T10:00:02.000Z')]);
-    scheduler.onApplicationShutdown();
+    scheduler.beforeApplicationShutdown();
   });
 
   it('runs nothing when another replica claimed the occurrence', async () => {
@@ -76,7 +76,7 @@ describe('FlowScheduler fire path', () => {
     await settle();
     expect(claims).toHaveLength(1);
     expect(launch).not.toHaveBeenCalled();
-    scheduler.onApplicationShutdown();
+    scheduler.beforeApplicationShutdown();
   });
 
   it('records an overlap as skipped_overlap and a refused run as skipped_disabled', async () => {
@@ -94,6 +94,6 @@ describe('FlowScheduler fire path', () => {
       { outcome: 'skipped_overlap', executionId: null },
       { outcome: 'skipped_disabled', executionId: null },
     ]);
-    scheduler.onApplicationShutdown();
+    scheduler.beforeApplicationShutdown();
   });
 });

@@ -12,7 +12,11 @@ export class OccurrenceRecorder {
   ) {}
 
   /** The outcome of an occurrence this replica claimed. */
-  async settle(occurrence: { id: string; flowId: string; scheduledAt: Date }, outcome: OccurrenceOutcome, executionId: string | null): Promise<void> {
+  async settle(
+    occurrence: { id: string; flowId: string; scheduledAt: Date; firedAt: Date },
+    outcome: OccurrenceOutcome,
+    executionId: string | null,
+  ): Promise<void> {
     await this.occurrences.settle(occurrence.id, outcome, executionId);
     await this.announce(occurrence, outcome, executionId);
   }
@@ -24,11 +28,16 @@ export class OccurrenceRecorder {
     return id !== null;
   }
 
-  private announce(occurrence: { id: string; flowId: string; scheduledAt: Date }, outcome: OccurrenceOutcome, executionId: string | null): Promise<void> {
+  private announce(
+    occurrence: { id: string; flowId: string; scheduledAt: Date; firedAt?: Date },
+    outcome: OccurrenceOutcome,
+    executionId: string | null,
+  ): Promise<void> {
     return this.events.emit('occurrence.recorded', {
       flow_id: occurrence.flowId,
       occurrence_id: occurrence.id,
       scheduled_at: occurrence.scheduledAt.toISOString(),
+      fired_at: occurrence.firedAt?.toISOString() ?? null,
       outcome,
       execution_id: executionId,
     });

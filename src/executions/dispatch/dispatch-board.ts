@@ -67,12 +67,23 @@ export class DispatchBoard {
   private readonly backupIndex = new Map<string, { executionId: string; jobId: string }>();
   private engineInUse = 0;
   private rotation = 0;
+  /** Set when the replica stops: nothing new starts. */
+  private stopped = false;
 
   constructor(readonly engineLimit: number) {}
 
-  /** Starts tracking a run; false when it is tracked already. */
+  /** The replica is stopping: no job starts from now on (jobs in flight are left to their runs' next owner). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Starts tracking a run; false when it is tracked already (or the replica is stopping). */
   addRun(spec: RunSpec): boolean {
-    if (this.runs.has(spec.executionId)) return false;
+    if (this.stopped || this.runs.has(spec.executionId)) return false;
     this.runs.set(spec.executionId, new RunState(spec));
     this.limitOf.set(spec.limitKey, Math.max(1, spec.maxConcurrent));
     return true;
@@ -128,6 +139,7 @@ export class DispatchBoard {
   /** Takes every job that may start now, in turn across runs, and marks it in flight. */
   takeStartable(): Array<{ spec: RunSpec; job: DispatchJob }> {
     const taken: Array<{ spec: RunSpec; job: DispatchJob }> = [];
+    if (this.stopped) return taken;
     const runs = [...this.runs.values()];
     const offset = runs.length > 0 ? this.rotation++ % runs.length : 0;
     let progress = true;

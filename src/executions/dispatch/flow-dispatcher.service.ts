@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { BackupApi } from '../../backup-client/backup-api.port';
 import { DomainEventMap, DomainEvents } from '../../events/domain-events';
 import { ExecutionFinisher } from '../execution-finisher.service';
@@ -25,7 +25,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  * writes and calls around those decisions, and finishes a run once the board says it is done.
  */
 @Injectable()
-export class FlowDispatcher {
+export class FlowDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('FlowDispatcher');
   private readonly contexts = new Map<string, RunContext>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -41,6 +41,13 @@ export class FlowDispatcher {
     private readonly finisher: ExecutionFinisher,
     private readonly events: DomainEvents,
   ) {}
+
+  /** Stopping: no new job starts, pending retries are dropped; runs are left to their next owner (the leases hand them over). */
+  beforeApplicationShutdown(): void {
+    this.board.stop();
+    this.retryTimers.forEach(clearTimeout);
+    this.retryTimers.clear();
+  }
 
   /** Takes over a running execution: resolves its VMs if not done yet, then dispatches from its job rows. */
   async drive(execution: FlowExecutionEntity): Promise<void> {
@@ -122,7 +129,7 @@ export class FlowDispatcher {
 
   /** Whether a start still waiting for its outcome is still wanted (the run is driven here and not cancelled). */
   private wanted(executionId: string): () => boolean {
-    return () => this.board.has(executionId) && !this.board.isCancelled(executionId);
+    return () => this.board.has(executionId) && !this.board.isCancelled(executionId) && !this.board.isStopped;
   }
 
   /**

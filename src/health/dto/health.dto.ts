@@ -23,3 +23,32 @@ export class HealthReport {
   /** Why the database is considered down, when it is. */
   error?: string;
 }
+
+export class LivenessReport {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+  /** Seconds since the process started. */
+  uptime_seconds!: number;
+}
+
+/** One readiness check: whether it passes, and what it found. */
+export class ReadinessCheck {
+  ok!: boolean;
+  /** What was found (e.g. "demo mode: the built-in simulator at …"), or why the check fails. */
+  detail!: string;
+}
+
+export class ReadinessChecks {
+  database!: ReadinessCheck;
+  migrations!: ReadinessCheck;
+  backup_api!: ReadinessCheck;
+  scheduler!: ReadinessCheck;
+}
+
+export class ReadinessReport {
+  @ApiProperty({ enum: ['ready', 'not_ready'], enumName: 'ReadinessStatus' })
+  status!: 'ready' | 'not_ready';
+  /** The names of the checks that fail. */
+  failing!: string[];
+  checks!: ReadinessChecks;
+}

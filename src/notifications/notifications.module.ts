@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FlowsModule } from '../flows/flows.module';
+import { NotificationDeliveryEntity, NotificationTargetEntity } from './notification.entities';
+import { NotificationPublisher } from './notification-publisher.service';
+import { NotificationRepository } from './notification.repository';
+import { NotificationSender } from './notification-sender.service';
+import { NotificationTargetsController } from './notification-targets.controller';
+import { NotificationTargetsService } from './notification-targets.service';
+
+/** Webhooks for failed, warning and recovered runs and missed occurrences: signed, retried for 24 h, listed. */
+@Module({
+  imports: [TypeOrmModule.forFeature([NotificationTargetEntity, NotificationDeliveryEntity]), FlowsModule],
+  controllers: [NotificationTargetsController],
+  providers: [NotificationRepository, NotificationTargetsService, NotificationPublisher, NotificationSender],
+})
+export class NotificationsModule {}
