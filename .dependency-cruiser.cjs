@@ -28,8 +28,8 @@ module.exports = {
     ),
     rule(
       'infrastructure-knows-no-feature',
-      '^src/(common|config|events)/',
-      '^src/(catalog|flows|executions|scheduler|overview|health|backup-client)/',
+      '^src/(common|config|events|metrics|logging)/',
+      '^src/(catalog|flows|executions|scheduler|overview|health|backup-client|live|notifications)/',
       'Shared infrastructure must not depend on feature modules.',
     ),
   ],
