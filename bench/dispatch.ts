@@ -45,7 +45,8 @@ async function main(): Promise<void> {
         repository_id: repo,
       })
     ).id;
-    let peakRss = engine.rssMb();
+    const rssBefore = engine.rssMb();
+    let peakRss = rssBefore;
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, engine.rssMb())), 100);
     const cpu0 = engine.cpuSeconds();
     const t0 = Date.now();
@@ -72,8 +73,9 @@ async function main(): Promise<void> {
       ['total / ideal', `${(total / ideal).toFixed(2)}  (target ≤ 1.20)`],
       ['peak concurrency at the backup API', `${stats.maxConcurrent} (limit ${C})`],
       ['every VM started exactly once', String(startedOnce)],
-      ['engine RSS peak / after (MB)', `${peakRss} / ${engine.rssMb()}`],
       ['engine CPU during the run (s, % of one core)', `${cpu.toFixed(2)} (${Math.round((cpu * 100000) / total)}%)`],
+      ['engine CPU per job (ms)', `${((cpu * 1000) / N).toFixed(2)}  (target ≤ 3)`],
+      ['engine RSS before / peak / 10 s after the run (MB)', `${rssBefore} / ${peakRss} / ${await settledRss(engine)}  (target: after within 50 of before)`],
     ];
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(58)} ${v}\n`);
   } finally {
@@ -81,6 +83,12 @@ async function main(): Promise<void> {
     await sim.close();
     await database?.drop();
   }
+}
+
+/** RSS once the run's garbage had time to go (10 s after the run). */
+async function settledRss(engine: EngineProcess): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  return engine.rssMb();
 }
 
 async function seed(engine: EngineProcess, n: number, c: number): Promise<{ group: string; repo: number }> {

@@ -73,6 +73,11 @@ export class EngineProcess {
     await exited;
   }
 
+  /** Asks the engine for a heap snapshot (when started with --heapsnapshot-signal=SIGUSR2 in BENCH_ENGINE_NODE_ARGS). */
+  requestHeapSnapshot(): void {
+    this.child?.kill('SIGUSR2');
+  }
+
   /** Resident set size of the engine process, in MB. */
   rssMb(): number {
     if (!this.child?.pid) return 0;

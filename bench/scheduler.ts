@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CronJob } from 'cron';
 import { createConnection } from 'mysql2/promise';
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   try {
     await engine.start(); // migrates the empty database
     await engine.stop();
-    const sharedAt = new Date(Math.ceil((Date.now() + 75_000) / 1000) * 1000);
+    const sharedAt = new Date(Math.ceil((Date.now() + Number(arg('occurrence-in', '75')) * 1000) / 1000) * 1000);
     await seed(database.url, total, shared, sharedAt);
 
     engine = new EngineProcess(await freePort(), env);
@@ -30,7 +32,19 @@ async function main(): Promise<void> {
     const listenMs = await engine.start();
     const { readyMs, worstHealthMs, healthSamples } = await waitForScheduler(engine, total, started);
     const rssAfterStartup = engine.rssMb();
+    const heapAfterStartup = await heapMb(engine);
+    const idle = await idleCost(engine, Math.min(30_000, sharedAt.getTime() - Date.now() - 10_000));
 
+    if (process.argv.includes('--heap-snapshot')) {
+      engine.requestHeapSnapshot();
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+    }
+    if (process.argv.includes('--startup-only')) {
+      process.stdout.write(
+        `registered ${readyMs} ms, RSS ${rssAfterStartup} MB, heap ${heapAfterStartup}, idle engine ${idle.engine.toFixed(1)}% db ${idle.database.toFixed(1)}%\n`,
+      );
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, sharedAt.getTime() - Date.now() + 10_000)));
     const delays = await occurrenceDelays(database.url, sharedAt);
     const rows: Array<[string, string]> = [
@@ -40,11 +54,16 @@ async function main(): Promise<void> {
       ['engine: process start → every CronJob registered (ms)', `${readyMs}  (${(readyMs / bareMs).toFixed(2)} × bare cron; target ≤ 1.3)`],
       ['worst /health answer while registering (ms)', `${worstHealthMs}  (${healthSamples} probes; target: no stall over 100)`],
       ['engine RSS after start-up (MB)', `${rssAfterStartup}  (target < 300)`],
+      ['engine V8 heap used / total after start-up (MB)', heapAfterStartup],
+      [
+        `idle, nothing due, over ${Math.round(idle.seconds)} s: engine / database CPU`,
+        `${idle.engine.toFixed(1)}% / ${idle.database.toFixed(1)}% of one core  (target < 5% each)`,
+      ],
       [`flows sharing one occurrence`, `${shared} at ${sharedAt.toISOString()}`],
       ['execution rows created', String(delays.created.length)],
       ['delay scheduled time → occurrence claimed p50 / p99 (ms)', `${percentile(delays.claimed, 50)} / ${percentile(delays.claimed, 99)}`],
       ['delay scheduled time → execution row p50 / p99 (ms)', `${percentile(delays.created, 50)} / ${percentile(delays.created, 99)}  (target p99 < 2000)`],
-      ['engine RSS at the end (MB)', String(engine.rssMb())],
+      ['engine RSS after the shared occurrence (MB)', `${engine.rssMb()}  (target < 450)`],
     ];
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(58)} ${v}\n`);
   } finally {
@@ -52,6 +71,42 @@ async function main(): Promise<void> {
     await sim.close();
     await database.drop();
   }
+}
+
+/** The engine's own view of its heap (from /metrics). */
+async function heapMb(engine: EngineProcess): Promise<string> {
+  const text = await (await fetch(`${engine.url}/metrics`)).text();
+  const value = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((l) => l.startsWith(`${name} `)) ?? '')?.[2] ?? NaN);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  return `${mb(value('nodejs_heap_size_used_bytes'))} / ${mb(value('nodejs_heap_size_total_bytes'))} (external ${mb(value('nodejs_external_memory_bytes'))})`;
+}
+
+/** CPU used by the engine and by the database server over `ms` while nothing is due, in % of one core. */
+async function idleCost(engine: EngineProcess, ms: number): Promise<{ seconds: number; engine: number; database: number }> {
+  const databasePid = mariadbPid();
+  const t0 = Date.now();
+  const engine0 = engine.cpuSeconds();
+  const database0 = databasePid ? processCpuSeconds(databasePid) : 0;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(1000, ms)));
+  const seconds = (Date.now() - t0) / 1000;
+  return {
+    seconds,
+    engine: ((engine.cpuSeconds() - engine0) / seconds) * 100,
+    database: databasePid ? ((processCpuSeconds(databasePid) - database0) / seconds) * 100 : NaN,
+  };
+}
+
+function mariadbPid(): number | undefined {
+  try {
+    return Number(execFileSync('pidof', ['mariadbd'], { encoding: 'utf8' }).trim().split(' ')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function bareCronStartup(count: number): number {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { resolveDataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migration-runner';
+import { RawSql } from './raw-sql';
 import { Transactions } from './transactions';
 
 /** Opens the database and brings its schema up to date before anything else uses it. */
@@ -21,7 +22,7 @@ import { Transactions } from './transactions';
       },
     }),
   ],
-  providers: [Transactions],
-  exports: [Transactions],
+  providers: [Transactions, RawSql],
+  exports: [Transactions, RawSql],
 })
 export class DatabaseModule {}

@@ -14,7 +14,9 @@ export function activeDialect(env: NodeJS.ProcessEnv = process.env): Dialect {
   return env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? 'mysql' : 'sqlite';
 }
 
-const isMysql = (): boolean => activeDialect() === 'mysql';
+// Read once: the dialect cannot change while the process runs (entity decorators already used it).
+let dialect: Dialect | undefined;
+const isMysql = (): boolean => (dialect ??= activeDialect()) === 'mysql';
 
 /** Millisecond UTC timestamps: DATETIME(3) on MySQL, ISO-like text on SQLite. */
 export function timestampColumn(options: { nullable?: boolean; defaultNow?: boolean } = {}): ColumnOptions {

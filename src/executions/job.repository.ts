@@ -3,10 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination.dto';
+import { placeholders, RawSql } from '../database/raw-sql';
 import { checkJobTransition } from './execution-states';
 import { BackupType, ExecutionJobEntity, JOB_STATUSES, JobStatus } from './execution-job.entity';
 
 const CHUNK = 200;
+const JOBS = 'protection_flow_execution_jobs';
 
 export type JobCounts = Record<JobStatus, number> & { bytes: number; total: number };
 export type JobPatch = QueryDeepPartialEntity<ExecutionJobEntity>;
@@ -21,13 +23,16 @@ export function emptyJobCounts(): JobCounts {
 /** The job rows (one per VM of an execution): every read and guarded write of them. */
 @Injectable()
 export class JobRepository {
-  constructor(@InjectRepository(ExecutionJobEntity) private readonly jobs: Repository<ExecutionJobEntity>) {}
+  constructor(
+    @InjectRepository(ExecutionJobEntity) private readonly jobs: Repository<ExecutionJobEntity>,
+    private readonly sql: RawSql,
+  ) {}
 
-  /** The one way a job changes status (see execution-states.ts); true when this writer won. */
+  /** The one way a job changes status (see execution-states.ts); true when this writer won. Plain SQL: it runs several times per job. */
   async transition(jobId: string, from: readonly JobStatus[], to: JobStatus, patch: JobPatch = {}): Promise<boolean> {
     checkJobTransition(from, to);
-    const result = await this.jobs.update({ id: jobId, status: In([...from]) }, { ...patch, status: to, last_update_at: new Date() });
-    return (result.affected ?? 0) === 1;
+    const set = { ...(patch as Record<string, unknown>), status: to, last_update_at: new Date() };
+    return (await this.sql.update(JOBS, set, `id = ? AND status IN (${placeholders(from.length)})`, [jobId, ...from])) === 1;
   }
 
   /** A failed job goes back to the queue; its backup id joins the earlier attempts' ids. */
@@ -38,12 +43,12 @@ export class JobRepository {
 
   /** The backup type a starting job will have (an incremental the API refused becomes full). */
   async recordBackupType(jobId: string, backupType: BackupType): Promise<void> {
-    await this.jobs.update({ id: jobId, status: 'starting' }, { backup_type: backupType, last_update_at: new Date() });
+    await this.sql.update(JOBS, { backup_type: backupType, last_update_at: new Date() }, "id = ? AND status = 'starting'", [jobId]);
   }
 
   /** Progress of a running job (status untouched). */
   async recordProgress(jobId: string, progress: JobProgress, at: Date): Promise<void> {
-    await this.jobs.update({ id: jobId, status: 'running' }, { ...progress, last_update_at: at });
+    await this.sql.update(JOBS, { ...progress, last_update_at: at }, "id = ? AND status = 'running'", [jobId]);
   }
 
   /** Every queued job of the execution is cancelled; returns how many. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Repository } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { RawSql } from '../database/raw-sql';
 import { ChangeEventEntity } from './change-event.entity';
 
 export type NewChangeEvent = Pick<ChangeEventEntity, 'type' | 'payload' | 'at'>;
@@ -9,10 +9,18 @@ export type ChangeEvent = NewChangeEvent & { id: number };
 
 @Injectable()
 export class ChangeEventRepository {
-  constructor(@InjectRepository(ChangeEventEntity) private readonly events: Repository<ChangeEventEntity>) {}
+  constructor(
+    @InjectRepository(ChangeEventEntity) private readonly events: Repository<ChangeEventEntity>,
+    private readonly sql: RawSql,
+  ) {}
 
+  /** One plain multi-row INSERT per batch. */
   async insertMany(rows: NewChangeEvent[]): Promise<void> {
-    if (rows.length > 0) await this.events.insert(rows as Array<QueryDeepPartialEntity<ChangeEventEntity>>);
+    await this.sql.insert(
+      'change_events',
+      ['at', 'type', 'payload'],
+      rows.map((r) => [r.at, r.type, r.payload]),
+    );
   }
 
   /** Events after `id`, oldest first. */

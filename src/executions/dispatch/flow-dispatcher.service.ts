@@ -9,6 +9,7 @@ import { JobRepository } from '../job.repository';
 import { DispatchBoard, DispatchJob, JobOutcome, RunSpec } from './dispatch-board';
 import { ExecutionPlanner, RunPlan } from './execution-planner.service';
 import { JobStarter, StartResult, StartTarget } from './job-starter.service';
+import { ProgressAnnouncer } from './progress-announcer';
 
 /** What the run's starts need, and why its target gave no VMs (the execution's error message then). */
 interface RunContext extends StartTarget {
@@ -17,6 +18,8 @@ interface RunContext extends StartTarget {
 
 /** When the backup system cannot cancel, a cancelled run's started backups are let go with this note. */
 const ABANDONED = 'Cancelled by the engine, which stopped following it: the backup system has no cancel, so the transfer may continue on the appliance';
+/** A run's progress is announced at most this often (the change stream carries it to GUIs). */
+const PROGRESS_EVERY_MS = 500;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -29,6 +32,10 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('FlowDispatcher');
   private readonly contexts = new Map<string, RunContext>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly progress = new ProgressAnnouncer<DomainEventMap['execution.progress']>(
+    (payload) => this.publish('execution.progress', payload),
+    PROGRESS_EVERY_MS,
+  );
 
   constructor(
     readonly board: DispatchBoard,
@@ -94,7 +101,6 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
   }
 
   private async start(spec: RunSpec, job: DispatchJob): Promise<void> {
-    this.jobUpdated(spec, job, 'starting');
     let result: StartResult;
     try {
       result = await this.starter.start(spec, job, this.target(spec.executionId), this.wanted(spec.executionId));
@@ -145,7 +151,7 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
     const counts = this.board.counts(executionId);
     if (counts && outcome !== 'not-started') {
       const { completed, failed, running, queued } = counts;
-      this.publish('execution.progress', {
+      this.progress.announce(executionId, {
         execution_id: executionId,
         flow_id: spec.flowId,
         jobs_completed: completed,
@@ -233,6 +239,7 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
   }
 
   private forget(executionId: string): void {
+    this.progress.flush(executionId);
     this.board.removeRun(executionId);
     this.contexts.delete(executionId);
   }

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryResult } from 'typeorm';
+import { sqlTimestamp } from './dialect';
+
+/** A value as a raw statement's parameter: dates as the dialect stores them, JSON as text, booleans as 0/1. */
+export function toSqlValue(value: unknown): unknown {
+  if (value instanceof Date) return sqlTimestamp(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value ?? null;
+}
+
+/**
+ * Plain SQL for the hot paths (job transitions, batched inserts): TypeORM's query builder costs
+ * more CPU than the statements themselves there. Repositories own the SQL; this only runs it.
+ * Column and table names come from the repositories, never from callers.
+ */
+@Injectable()
+export class RawSql {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs a write; returns the number of rows it changed. */
+  async execute(sql: string, params: unknown[]): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = (await runner.query(sql, params.map(toSqlValue), true)) as QueryResult;
+      return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** `UPDATE table SET a = ?, b = ? WHERE <where>`: the set columns come from `patch`'s keys. */
+  update(table: string, patch: Record<string, unknown>, where: string, whereParams: unknown[]): Promise<number> {
+    const columns = Object.keys(patch).filter((key) => patch[key] !== undefined);
+    const sql = `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`;
+    return this.execute(sql, [...columns.map((c) => patch[c]), ...whereParams]);
+  }
+
+  /** One multi-row INSERT (callers keep batches to a few hundred rows). */
+  async insert(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    await this.execute(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`, rows.flat());
+  }
+}
+
+/** `?, ?, ?` for an IN list. */
+export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
