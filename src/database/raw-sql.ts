@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryResult } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { sqlTimestamp } from './dialect';
 
 /** A value as a raw statement's parameter: dates as the dialect stores them, JSON as text, booleans as 0/1. */
@@ -24,7 +24,7 @@ export class RawSql {
   async execute(sql: string, params: unknown[]): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const result = (await runner.query(sql, params.map(toSqlValue), true)) as QueryResult;
+      const result = (await runner.query(sql, params.map(toSqlValue), true));
       return result.affected ?? 0;
     } finally {
       await runner.release();
