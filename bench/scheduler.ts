@@ -62,7 +62,10 @@ async function main(): Promise<void> {
       [`flows sharing one occurrence`, `${shared} at ${sharedAt.toISOString()}`],
       ['execution rows created', String(delays.created.length)],
       ['delay scheduled time → occurrence claimed p50 / p99 (ms)', `${percentile(delays.claimed, 50)} / ${percentile(delays.claimed, 99)}`],
-      ['delay scheduled time → execution row p50 / p99 (ms)', `${percentile(delays.created, 50)} / ${percentile(delays.created, 99)}  (target p99 < 2000)`],
+      [
+        'delay scheduled time → execution row p50 / p99 (ms)',
+        `${percentile(delays.created, 50)} / ${percentile(delays.created, 99)}  (target p99 < 1000 at 100,000 flows; < 2000 at 10,000)`,
+      ],
       ['engine RSS after the shared occurrence (MB)', `${engine.rssMb()}  (target < 450)`],
     ];
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(58)} ${v}\n`);
@@ -139,15 +142,18 @@ async function seed(url: string, total: number, shared: number, sharedAt: Date):
       cron,
       'UTC',
     ]);
+    // Flows made long before the run, as in a real installation (not changed since the replica's last pass).
+    const longAgo = new Date(Date.now() - 3600_000);
+    await db.query('UPDATE schedules SET created_at = ?, updated_at = ?', [longAgo, longAgo]);
     for (let i = 0; i < total; i += 1000) {
       const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => {
         const n = i + k;
         const schedule = n < shared ? soon : rare;
         const next = n < shared ? sharedAt : new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 1, 3));
-        return [randomUUID(), `bench-flow-${n}`, 'backup', 'vm', vm, 1, schedule, 1, next];
+        return [randomUUID(), `bench-flow-${n}`, 'backup', 'vm', vm, 1, schedule, 1, next, longAgo, longAgo];
       });
       await db.query(
-        'INSERT INTO protection_flows (id, name, flow_type, target_type, target_id, repository_id, schedule_id, enabled, next_execution_time) VALUES ?',
+        'INSERT INTO protection_flows (id, name, flow_type, target_type, target_id, repository_id, schedule_id, enabled, next_execution_time, created_at, updated_at) VALUES ?',
         [rows],
       );
     }

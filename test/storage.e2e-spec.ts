@@ -30,6 +30,7 @@ const MIGRATION_NAMES = [
   'ChangeStream1764700000000',
   'RepositoryExternalId1764800000000',
   'Notifications1764900000000',
+  'SchedulerIndexes1765000000000',
 ];
 
 async function openDataSource(): Promise<DataSource> {

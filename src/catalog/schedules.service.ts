@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { MoreThanOrEqual, Repository } from 'typeorm';
 import { FieldProblem, unprocessable } from '../common/api-error';
 import { cronExpressionProblem, isValidTimezone, nextRuns } from '../common/cron-schedule';
 import { DomainEvents } from '../events/domain-events';
@@ -20,6 +20,16 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
   async nextRuns(id: string, count: number): Promise<{ schedule: ScheduleEntity; runs: Date[] }> {
     const schedule = await this.store.get(id);
     return { schedule, runs: nextRuns(schedule.cron_expression, schedule.timezone, count) };
+  }
+
+  /** Every schedule (an installation has a handful; the scheduler keeps them in memory). */
+  all(): Promise<ScheduleEntity[]> {
+    return this.store.repository.find();
+  }
+
+  /** Schedules written since `since` (deleted ones detach their flows, which changes those). */
+  changedSince(since: Date): Promise<ScheduleEntity[]> {
+    return this.store.repository.findBy({ updated_at: MoreThanOrEqual(since) });
   }
 
   /** Flows that use the schedule learn of the edit before the API answers. */

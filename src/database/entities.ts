@@ -15,6 +15,7 @@ import { RunSemantics1764600000000 } from '../../migrations/1764600000000-RunSem
 import { ChangeStream1764700000000 } from '../../migrations/1764700000000-ChangeStream';
 import { RepositoryExternalId1764800000000 } from '../../migrations/1764800000000-RepositoryExternalId';
 import { Notifications1764900000000 } from '../../migrations/1764900000000-Notifications';
+import { SchedulerIndexes1765000000000 } from '../../migrations/1765000000000-SchedulerIndexes';
 import { NotificationDeliveryEntity, NotificationTargetEntity } from '../notifications/notification.entities';
 import { ChangeEventEntity } from '../live/change-event.entity';
 
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ChangeStream1764700000000,
   RepositoryExternalId1764800000000,
   Notifications1764900000000,
+  SchedulerIndexes1765000000000,
 ];

@@ -24,7 +24,7 @@ export class RawSql {
   async execute(sql: string, params: unknown[]): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const result = (await runner.query(sql, params.map(toSqlValue), true));
+      const result = await runner.query(sql, params.map(toSqlValue), true);
       return result.affected ?? 0;
     } finally {
       await runner.release();

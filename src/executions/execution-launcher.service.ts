@@ -11,7 +11,7 @@ import { initialMetadata } from './execution-metadata';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionType, FlowExecutionEntity } from './flow-execution.entity';
 import { ReplicaLease } from './replica-lease';
-import { busy, RunPreflight } from './run-preflight.service';
+import { busy, PreflightProblem, RunPreflight } from './run-preflight.service';
 
 export interface LaunchRequest {
   flowId: string;
@@ -21,7 +21,8 @@ export interface LaunchRequest {
   /** When the flow is running: create the execution `pending`, to start when the running one ends. */
   bufferIfBusy?: boolean;
   /** The flow and its schedule, when the caller has just read them (the scheduler does). */
-  preloaded?: { flow: ProtectionFlowEntity; schedule: ScheduleEntity | null };
+  /** Already read by the caller; `problems` from checkMany, so a batch of launches checks its records once. */
+  preloaded?: { flow: ProtectionFlowEntity; schedule: ScheduleEntity | null; problems?: PreflightProblem[] };
 }
 
 /** The flow is running and the request could not be buffered (or was not to be). */
@@ -47,9 +48,14 @@ export class ExecutionLauncher {
     private readonly events: DomainEvents,
   ) {}
 
+  /** What stops each of these flows from running, with one lookup per kind of record for all of them. */
+  checkMany(flows: ProtectionFlowEntity[]): Promise<Map<string, PreflightProblem[]>> {
+    return this.preflight.problemsOfMany(flows);
+  }
+
   async launch(request: LaunchRequest): Promise<{ execution: FlowExecutionEntity; flow: ProtectionFlowEntity }> {
     const flow = request.preloaded?.flow ?? (await this.flows.get(request.flowId));
-    this.preflight.refuseIfAny(await this.preflight.problems(flow));
+    this.preflight.refuseIfAny(request.preloaded?.problems ?? (await this.preflight.problems(flow)));
     const schedule = request.executionType !== 'scheduled' ? null : request.preloaded ? request.preloaded.schedule : await this.flows.scheduleOf(flow);
     const now = new Date();
     const execution = this.executions.create({

@@ -36,7 +36,7 @@ export class ExecutionLog implements BeforeApplicationShutdown {
       level,
       step,
       message,
-      data: (Object.keys(data).length ? data : null),
+      data: Object.keys(data).length ? data : null,
     });
     if (this.buffer.length >= FLUSH_AT) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
+import { FindOptionsSelect, FindOptionsWhere, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { containsText } from '../common/like';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
@@ -10,6 +10,7 @@ import { FlowType, ProtectionFlowEntity, TargetType } from './protection-flow.en
 export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset'>;
 export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
 export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>;
+const SCHEDULED_FLOW: FindOptionsSelect<ProtectionFlowEntity> = { id: true, schedule_id: true, next_execution_time: true, enabled: true };
 export interface FlowCountRow {
   flow_type: FlowType;
   enabled: boolean;
@@ -83,12 +84,31 @@ export class FlowRepository {
     await this.flows.update({ id: In(ids) }, { next_execution_time: next });
   }
 
-  /** Enabled flows that have a schedule, with only what the scheduler needs. */
-  scheduledFlows(): Promise<ScheduledFlow[]> {
-    return this.flows.find({
-      select: { id: true, schedule_id: true, next_execution_time: true, enabled: true },
-      where: { enabled: true, schedule_id: Not(IsNull()) },
-    });
+  /** Enabled flows that have a schedule, `limit` of them after `afterId` in id order (a full reconcile reads in chunks). */
+  scheduledFlowsAfter(afterId: string | null, limit: number): Promise<ScheduledFlow[]> {
+    const after = afterId === null ? {} : { id: MoreThan(afterId) };
+    return this.flows.find({ select: SCHEDULED_FLOW, where: { enabled: true, schedule_id: Not(IsNull()), ...after }, order: { id: 'ASC' }, take: limit });
+  }
+
+  /** Flows written since `since`, enabled or not (a disabled flow leaves the scheduler too). */
+  flowsChangedSince(since: Date): Promise<ScheduledFlow[]> {
+    return this.flows.find({ select: SCHEDULED_FLOW, where: { updated_at: MoreThanOrEqual(since) } });
+  }
+
+  usersOfSchedules(scheduleIds: string[]): Promise<ScheduledFlow[]> {
+    if (scheduleIds.length === 0) return Promise.resolve([]);
+    return this.flows.find({ select: SCHEDULED_FLOW, where: { schedule_id: In(scheduleIds) } });
+  }
+
+  /** Enabled scheduled flows whose next occurrence is before `before` (it passed and nobody fired it). */
+  scheduledFlowsBehind(before: Date): Promise<ScheduledFlow[]> {
+    return this.flows.find({ select: SCHEDULED_FLOW, where: { enabled: true, schedule_id: Not(IsNull()), next_execution_time: LessThan(before) } });
+  }
+
+  /** How many enabled flows use one of the given schedules. */
+  countScheduled(scheduleIds: string[]): Promise<number> {
+    if (scheduleIds.length === 0) return Promise.resolve(0);
+    return this.flows.countBy({ enabled: true, schedule_id: In(scheduleIds) });
   }
 
   timingOfScheduleUsers(scheduleId: string): Promise<FlowTiming[]> {

@@ -107,8 +107,24 @@ export class FlowsService {
     return this.flows.findMany(ids);
   }
 
-  scheduledFlows(): Promise<ScheduledFlow[]> {
-    return this.flows.scheduledFlows();
+  scheduledFlowsAfter(afterId: string | null, limit: number): Promise<ScheduledFlow[]> {
+    return this.flows.scheduledFlowsAfter(afterId, limit);
+  }
+
+  flowsChangedSince(since: Date): Promise<ScheduledFlow[]> {
+    return this.flows.flowsChangedSince(since);
+  }
+
+  usersOfSchedules(scheduleIds: string[]): Promise<ScheduledFlow[]> {
+    return this.flows.usersOfSchedules(scheduleIds);
+  }
+
+  scheduledFlowsBehind(before: Date): Promise<ScheduledFlow[]> {
+    return this.flows.scheduledFlowsBehind(before);
+  }
+
+  countScheduled(scheduleIds: string[]): Promise<number> {
+    return this.flows.countScheduled(scheduleIds);
   }
 
   async scheduleOf(flow: Pick<ProtectionFlowEntity, 'schedule_id'>): Promise<ScheduleEntity | null> {

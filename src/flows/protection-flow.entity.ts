@@ -26,6 +26,8 @@ export const CHECK_REPLICATION_NEEDS_DESTINATION = "flow_type <> 'replication' O
 @Index('idx_flows_repository', ['repository_id'])
 @Index('idx_flows_policy', ['policy_id'])
 @Index('idx_flows_last_execution_time', ['last_execution_time'])
+@Index('idx_flows_updated_at', ['updated_at'])
+@Index('idx_flows_next_execution_time', ['next_execution_time'])
 @Check('chk_flows_backup_repository', CHECK_BACKUP_NEEDS_REPOSITORY)
 @Check('chk_flows_replication_destination', CHECK_REPLICATION_NEEDS_DESTINATION)
 export class ProtectionFlowEntity extends UuidEntity {

@@ -8,9 +8,10 @@ export class CronRegistry {
   constructor(private readonly registry: SchedulerRegistry) {}
 
   /** Adds the job under `name`, replacing (and stopping) any job already there, and starts it. */
-  put(name: string, job: CronJob): void {
+  put<C>(name: string, job: CronJob<null, C>): void {
     this.remove(name);
-    this.registry.addCronJob(name, job);
+    // The registry's type knows jobs without a context; it never calls onTick, so the context's type does not matter to it.
+    this.registry.addCronJob(name, job as unknown as CronJob);
     job.start();
   }
 

@@ -9,7 +9,9 @@ import { FlowExecutionEntity } from '../executions/flow-execution.entity';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { CronRegistry } from './cron-registry';
+import { FlowRegistrations } from './flow-registrations';
 import { FlowScheduler } from './flow-scheduler.service';
+import { OccurrenceFirer } from './occurrence-firer.service';
 import { MissedOccurrences } from './missed-occurrences';
 import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceClaim, OccurrenceRepository } from './occurrence.repository';
@@ -23,26 +25,40 @@ const everySecond = { id: 'sched-1', name: 's', cron_expression: '* * * * * *', 
 
 function setup(launch: (request: LaunchRequest) => Promise<{ execution: FlowExecutionEntity }>, options: { claimWins?: boolean } = {}) {
   const flow = { id: 'flow-1', name: 'f', enabled: true, schedule_id: everySecond.id, next_execution_time: null } as ProtectionFlowEntity;
+  const stored: ProtectionFlowEntity[] = [flow];
   const claims: OccurrenceClaim[] = [];
   const settled: Array<{ outcome: OccurrenceOutcome; executionId: string | null }> = [];
   const nextTimes: Array<Date | null> = [];
+  const reads: string[] = [];
   const occurrences = {
-    claim: (claim: OccurrenceClaim) => Promise.resolve(void claims.push(claim)).then(() => (options.claimWins === false ? null : `occ-${claims.length}`)),
+    claimMany: (batch: OccurrenceClaim[]) =>
+      Promise.resolve(batch.map((claim) => (claims.push(claim), options.claimWins === false ? null : `occ-${claims.length}`))),
   } as unknown as OccurrenceRepository;
   const recorder = {
     settle: (_occurrence: unknown, outcome: OccurrenceOutcome, executionId: string | null) => Promise.resolve(void settled.push({ outcome, executionId })),
   } as unknown as OccurrenceRecorder;
+  const read = <T>(name: string, value: T) => (reads.push(name), Promise.resolve(value));
   const flows = {
-    scheduledFlows: () => Promise.resolve([flow]),
-    findMany: () => Promise.resolve([flow]),
+    scheduledFlowsAfter: () => read('all flows', [...stored]),
+    flowsChangedSince: () => read('changed flows', []),
+    usersOfSchedules: () => Promise.resolve([]),
+    scheduledFlowsBehind: () => Promise.resolve([]),
+    countScheduled: () => read('count', stored.length),
+    findMany: (ids: string[]) => Promise.resolve(stored.filter((f) => ids.includes(f.id))),
     setNextExecution: (_ids: string[], next: Date | null) => Promise.resolve(void nextTimes.push(next)),
   } as unknown as FlowsService;
-  const schedules = { findMany: () => Promise.resolve([everySecond]) } as unknown as SchedulesService;
-  const missed = { catchUpIfBehind: () => Promise.resolve() } as unknown as MissedOccurrences;
+  const schedules = {
+    all: () => Promise.resolve([everySecond]),
+    changedSince: () => Promise.resolve([]),
+    findMany: () => Promise.resolve([everySecond]),
+  } as unknown as SchedulesService;
+  const missed = { catchUpIfBehind: () => Promise.resolve(), graceMs: 2000 } as unknown as MissedOccurrences;
   const config = Object.assign(new AppConfig(), { SCHEDULER_ENABLED: true, SCHEDULER_RECONCILE_MS: 60_000 });
-  const launcher = { launch } as unknown as ExecutionLauncher;
-  const scheduler = new FlowScheduler(config, new CronRegistry(new SchedulerRegistry()), flows, schedules, occurrences, launcher, missed, recorder);
-  return { scheduler, flow, claims, settled, nextTimes };
+  const launcher = { launch, checkMany: () => Promise.resolve(new Map()) } as unknown as ExecutionLauncher;
+  const firer = new OccurrenceFirer(flows, schedules, occurrences, launcher, recorder);
+  const registrations = new FlowRegistrations(new CronRegistry(new SchedulerRegistry()), firer);
+  const scheduler = new FlowScheduler(config, registrations, flows, schedules, missed, firer);
+  return { scheduler, flow, stored, claims, settled, nextTimes, reads };
 }
 
 describe('FlowScheduler fire path', () => {
@@ -94,6 +110,20 @@ describe('FlowScheduler fire path', () => {
       { outcome: 'skipped_overlap', executionId: null },
       { outcome: 'skipped_disabled', executionId: null },
     ]);
+    scheduler.beforeApplicationShutdown();
+  });
+
+  it('between full passes reads only what changed, and a deleted flow (the count disagrees) brings a full pass', async () => {
+    const { scheduler, stored, reads } = setup(() => Promise.reject(new Error('not due')));
+    await scheduler.reconcile();
+    expect(reads).toEqual(['all flows']);
+    await scheduler.reconcile();
+    expect(reads.slice(1)).toEqual(['changed flows', 'count']);
+    expect(scheduler.registeredCount).toBe(1);
+    stored.pop(); // deleted through another replica
+    await scheduler.reconcile();
+    expect(reads.slice(3)).toEqual(['changed flows', 'count', 'all flows']);
+    expect(scheduler.registeredCount).toBe(0);
     scheduler.beforeApplicationShutdown();
   });
 });

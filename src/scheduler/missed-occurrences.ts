@@ -25,7 +25,7 @@ export class MissedOccurrences {
   ) {}
 
   /** How far behind next_execution_time may be before its occurrences count as missed. */
-  private get graceMs(): number {
+  get graceMs(): number {
     return Math.max(2000, 2 * this.config.SCHEDULER_RECONCILE_MS);
   }
 

@@ -4,8 +4,11 @@ import { In, MoreThanOrEqual, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { Page } from '../common/pagination.dto';
 import { isUniqueViolation } from '../database/db-errors';
-import { sqlTimestamp } from '../database/dialect';
+import { activeDialect, sqlTimestamp } from '../database/dialect';
+import { placeholders } from '../database/raw-sql';
 import { OccurrenceOutcome, ScheduleExecutionEntity } from './schedule-execution.entity';
+
+const CLAIM_CHUNK = 500;
 
 export interface OccurrenceClaim {
   flow_id: string;
@@ -43,6 +46,27 @@ export class OccurrenceRepository {
       if (isUniqueViolation(err)) return null;
       throw err;
     }
+  }
+
+  /**
+   * Claims many occurrences in one statement (a shared occurrence claims 1,000 at once); returns
+   * the new rows' ids in the claims' order, null where someone else holds the occurrence or the
+   * flow is gone.
+   */
+  async claimMany(claims: OccurrenceClaim[]): Promise<Array<string | null>> {
+    const ids = claims.map(() => randomUUID());
+    const won = new Set<string>();
+    for (let from = 0; from < claims.length; from += CLAIM_CHUNK) {
+      const chunk = claims.slice(from, from + CLAIM_CHUNK);
+      const chunkIds = ids.slice(from, from + CLAIM_CHUNK);
+      const values = chunk.flatMap((c, i) => [chunkIds[i], c.schedule_id, c.flow_id, sqlTimestamp(c.scheduled_at), sqlTimestamp(c.fired_at), c.outcome]);
+      const insert = activeDialect() === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+      const tuples = chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
+      await this.rows.query(`${insert} INTO schedule_executions (id, schedule_id, flow_id, scheduled_at, fired_at, outcome) VALUES ${tuples}`, values);
+      const rows: Array<{ id: string }> = await this.rows.query(`SELECT id FROM schedule_executions WHERE id IN (${placeholders(chunkIds.length)})`, chunkIds);
+      for (const row of rows) won.add(row.id);
+    }
+    return ids.map((id) => (won.has(id) ? id : null));
   }
 
   async settle(id: string, outcome: OccurrenceOutcome, flowExecutionId: string | null): Promise<void> {

@@ -5,7 +5,9 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { ExecutionsModule } from '../executions/executions.module';
 import { FlowsModule } from '../flows/flows.module';
 import { CronRegistry } from './cron-registry';
+import { FlowRegistrations } from './flow-registrations';
 import { FlowScheduler } from './flow-scheduler.service';
+import { OccurrenceFirer } from './occurrence-firer.service';
 import { MissedOccurrences } from './missed-occurrences';
 import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
@@ -17,7 +19,16 @@ import { ScheduleExecutionsController } from './schedule-executions.controller';
 @Module({
   imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([ScheduleExecutionEntity]), CatalogModule, FlowsModule, ExecutionsModule],
   controllers: [ScheduleExecutionsController],
-  providers: [CronRegistry, OccurrenceRepository, OccurrenceRecorder, MissedOccurrences, FlowScheduler, OccurrenceStatistics],
+  providers: [
+    CronRegistry,
+    OccurrenceRepository,
+    OccurrenceRecorder,
+    MissedOccurrences,
+    OccurrenceFirer,
+    FlowRegistrations,
+    FlowScheduler,
+    OccurrenceStatistics,
+  ],
   exports: [FlowScheduler, OccurrenceStatistics],
 })
 export class SchedulerModule {}
