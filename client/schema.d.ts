@@ -949,6 +949,8 @@ export interface components {
         };
         ExecutionListResponse: {
             executions: components["schemas"]["ExecutionResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
             /** @description Every matching execution, not just this page. */
             total: number;
         };
@@ -1011,6 +1013,8 @@ export interface components {
         };
         FlowListResponse: {
             flows: components["schemas"]["FlowResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
             /** @description Every flow matching the filters, not just this page. */
             total: number;
         };
@@ -1612,6 +1616,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["ExecutionStatus"];
+                /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
+                cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
                 /** @description Rows to skip. */
@@ -2883,6 +2889,8 @@ export interface operations {
                 schedule_id?: string;
                 /** @description Part of the flow name. */
                 search?: string;
+                /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
+                cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
                 /** @description Rows to skip. */
@@ -3585,6 +3593,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["ExecutionStatus"];
+                /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
+                cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
                 /** @description Rows to skip. */

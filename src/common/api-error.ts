@@ -37,6 +37,8 @@ export class ApiError extends HttpException {
   }
 }
 
+export const badRequest = (message: string, details: FieldProblem[] = []): ApiError => new ApiError(HttpStatus.BAD_REQUEST, message, details);
+
 export const notFound = (what: string, id: string | number): ApiError => new ApiError(HttpStatus.NOT_FOUND, `${what} ${id} not found`);
 
 export const conflict = (message: string, details: FieldProblem[] = []): ApiError => new ApiError(HttpStatus.CONFLICT, message, details);

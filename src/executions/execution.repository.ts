@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, FindOptionsWhere, In, Not, Repository } from 'typeorm';
+import { Brackets, EntityManager, Equal, FindOptionsWhere, In, LessThan, Not, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { badRequest } from '../common/api-error';
+import { decodeCursor, keysetPage } from '../common/cursor';
 import { Page } from '../common/pagination.dto';
 import { Transactions } from '../database/transactions';
 import { RunOutcome } from '../events/domain-events';
@@ -117,16 +119,24 @@ export class ExecutionRepository {
     return this.executions.findOneBy({ id });
   }
 
-  /** Newest first: of one flow, or of every flow. */
-  async page(where: { flow_id?: string; status?: ExecutionStatus }, page: Page): Promise<{ items: FlowExecutionEntity[]; total: number }> {
+  /** Newest first: of one flow, or of every flow; by cursor (the previous page's last created_at and id) or by offset. */
+  async page(where: { flow_id?: string; status?: ExecutionStatus }, page: Page): Promise<{ items: FlowExecutionEntity[]; total: number; next_cursor: string | null }> {
     const filter: FindOptionsWhere<FlowExecutionEntity> = { flow_id: where.flow_id, status: where.status };
-    const [items, total] = await this.executions.findAndCount({
-      where: filter,
-      order: { created_at: 'DESC', id: 'DESC' },
-      take: page.limit,
-      skip: page.offset,
-    });
-    return { items, total };
+    let keyed: Array<FindOptionsWhere<FlowExecutionEntity>> = [filter];
+    if (page.cursor !== undefined) {
+      const after = decodeCursor(page.cursor, ['created_at', 'id']);
+      const createdAt = new Date(after.created_at);
+      if (Number.isNaN(createdAt.getTime())) throw badRequest('cursor is not one this list gave out: pass next_cursor from the previous page unchanged');
+      keyed = [
+        { ...filter, created_at: LessThan(createdAt) },
+        { ...filter, created_at: Equal(createdAt), id: LessThan(after.id) },
+      ];
+    }
+    const [rows, total] = await Promise.all([
+      this.executions.find({ where: keyed, order: { created_at: 'DESC', id: 'DESC' }, take: page.limit + 1, skip: page.offset }),
+      this.executions.countBy(filter),
+    ]);
+    return { ...keysetPage(rows, page.limit, (e) => ({ created_at: e.created_at.toISOString(), id: e.id })), total };
   }
 
   /** The flow's running or pending executions, oldest first. */

@@ -64,16 +64,14 @@ export class ExecutionsController {
   @Get('protection-flows/:id/executions')
   @ApiErrors(400, 404)
   async listFlowExecutions(@Param('id') flowId: string, @Query() query: ListFlowExecutionsQuery): Promise<ExecutionListResponse> {
-    const { items, total } = await this.executions.listForFlow(flowId, query.status, pageOf(query));
-    return { executions: items, total };
+    return this.executions.listForFlow(flowId, query.status, pageOf(query));
   }
 
   /** Executions of every flow, newest first, with live counters while active: `?status=running` is everything running now. */
   @Get('flow-executions')
   @ApiErrors(400)
   async listExecutions(@Query() query: ListExecutionsQuery): Promise<ExecutionListResponse> {
-    const { items, total } = await this.executions.listAll(query.status, pageOf(query));
-    return { executions: items, total };
+    return this.executions.listAll(query.status, pageOf(query));
   }
 
   @Get('flow-executions/:id')

@@ -3,7 +3,7 @@ import { ApiError, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { FlowsService } from '../flows/flows.service';
 import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
-import { ExecutionDetailResponse, ExecutionEventResponse, ExecutionResponse } from './dto/execution.dto';
+import { ExecutionDetailResponse, ExecutionEventResponse, ExecutionListResponse, ExecutionResponse } from './dto/execution.dto';
 import { ExecutionEventRepository } from './execution-event.repository';
 import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionLog } from './execution-log';
@@ -27,16 +27,16 @@ export class ExecutionsService {
   ) {}
 
   /** Newest first; 404 when the flow does not exist. */
-  async listForFlow(flowId: string, status: ExecutionStatus | undefined, page: Page): Promise<{ items: ExecutionResponse[]; total: number }> {
+  async listForFlow(flowId: string, status: ExecutionStatus | undefined, page: Page): Promise<ExecutionListResponse> {
     const flow = await this.flows.get(flowId);
-    const { items, total } = await this.executions.page({ flow_id: flowId, status }, page);
-    return { items: await this.views(items, new Map([[flow.id, flow.name]])), total };
+    const { items, total, next_cursor } = await this.executions.page({ flow_id: flowId, status }, page);
+    return { executions: await this.views(items, new Map([[flow.id, flow.name]])), total, next_cursor };
   }
 
   /** Every flow's executions, newest first (e.g. everything running, in one call). */
-  async listAll(status: ExecutionStatus | undefined, page: Page): Promise<{ items: ExecutionResponse[]; total: number }> {
-    const { items, total } = await this.executions.page({ status }, page);
-    return { items: await this.views(items), total };
+  async listAll(status: ExecutionStatus | undefined, page: Page): Promise<ExecutionListResponse> {
+    const { items, total, next_cursor } = await this.executions.page({ status }, page);
+    return { executions: await this.views(items), total, next_cursor };
   }
 
   /** For each of these flows that is running: its execution, with live counters. */

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsSelect, FindOptionsWhere, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { And, FindOperator, FindOptionsSelect, FindOptionsWhere, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { decodeCursor, keysetPage } from '../common/cursor';
 import { containsText } from '../common/like';
 import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
 import { ListFlowsQuery } from './dto/flow.dto';
 import { FlowType, ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
-export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset'>;
+export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset' | 'cursor'>;
 export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
 export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>;
 const SCHEDULED_FLOW: FindOptionsSelect<ProtectionFlowEntity> = { id: true, schedule_id: true, next_execution_time: true, enabled: true };
@@ -40,7 +41,8 @@ export class FlowRepository {
     return this.flows.create(fields);
   }
 
-  page(filters: FlowFilters, page: Page): Promise<{ items: ProtectionFlowEntity[]; total: number }> {
+  /** By name; by cursor (the last name of the previous page) or by offset. */
+  async page(filters: FlowFilters, page: Page): Promise<{ items: ProtectionFlowEntity[]; total: number; next_cursor: string | null }> {
     const where: FindOptionsWhere<ProtectionFlowEntity> = {
       flow_type: filters.flow_type,
       target_type: filters.target_type,
@@ -48,7 +50,13 @@ export class FlowRepository {
       schedule_id: filters.schedule_id,
       name: filters.search ? containsText(filters.search) : undefined,
     };
-    return this.store.page({ where, order: { name: 'ASC' } }, page);
+    const after = page.cursor === undefined ? undefined : MoreThan(decodeCursor(page.cursor, ['name']).name);
+    const name = after && where.name ? And(where.name as FindOperator<string>, after) : (after ?? where.name);
+    const [rows, total] = await Promise.all([
+      this.flows.find({ where: { ...where, name }, order: { name: 'ASC' }, take: page.limit + 1, skip: page.offset }),
+      this.flows.countBy(where),
+    ]);
+    return { ...keysetPage(rows, page.limit, (flow) => ({ name: flow.name })), total };
   }
 
   /** Inserts or updates; a duplicate name is a 409 with the given sentence. */

@@ -33,9 +33,9 @@ export class FlowsService {
     return this.views.one(await this.flows.get(id));
   }
 
-  async list(filters: FlowFilters, page: Page): Promise<{ items: FlowResponse[]; total: number }> {
-    const { items, total } = await this.flows.page(filters, page);
-    return { items: await this.views.many(items), total };
+  async list(filters: FlowFilters, page: Page): Promise<{ items: FlowResponse[]; total: number; next_cursor: string | null }> {
+    const { items, total, next_cursor } = await this.flows.page(filters, page);
+    return { items: await this.views.many(items), total, next_cursor };
   }
 
   /** The flow the request would create, validated like a create (400/422) but not stored. */

@@ -40,9 +40,9 @@ export class FlowsController {
   @Get()
   @ApiErrors(400)
   async listFlows(@Query() query: ListFlowsQuery): Promise<FlowListResponse> {
-    const { limit: _limit, offset: _offset, ...filters } = query;
-    const { items, total } = await this.flows.list(filters, pageOf(query));
-    return { flows: await this.views.many(items), total };
+    const { limit: _limit, offset: _offset, cursor: _cursor, ...filters } = query;
+    const { items, total, next_cursor } = await this.flows.list(filters, pageOf(query));
+    return { flows: await this.views.many(items), total, next_cursor };
   }
 
   /** Flows by state, and today's runs ("today" = since 00:00 UTC). */

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PaginationQuery } from '../../common/pagination.dto';
+import { CursorPaginationQuery, PaginationQuery } from '../../common/pagination.dto';
 import { ExecutionMetadata } from '../execution-metadata';
 import { EVENT_LEVELS, EventLevel } from '../execution-event.entity';
 import { JOB_STATUSES, JobStatus } from '../execution-job.entity';
 import { EXECUTION_STATUSES, EXECUTION_TYPES, ExecutionStatus, ExecutionType } from '../flow-execution.entity';
 
-export class ListFlowExecutionsQuery extends PaginationQuery {
+export class ListFlowExecutionsQuery extends CursorPaginationQuery {
   @ApiPropertyOptional({ enum: EXECUTION_STATUSES, enumName: 'ExecutionStatus' })
   @IsOptional()
   @IsIn(EXECUTION_STATUSES)
@@ -76,6 +76,9 @@ export class ExecutionListResponse {
   executions!: ExecutionResponse[];
   /** Every matching execution, not just this page. */
   total!: number;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  next_cursor!: string | null;
 }
 
 export class ExecuteFlowRequest {

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PaginationQuery } from '../../common/pagination.dto';
+import { CursorPaginationQuery } from '../../common/pagination.dto';
 import { AcceptNumericString } from '../../common/validation';
 import {
   DESTINATION_TYPES,
@@ -129,7 +129,7 @@ export class UpdateFlowRequest extends FlowOptionalFields {
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListFlowsQuery extends PaginationQuery {
+export class ListFlowsQuery extends CursorPaginationQuery {
   @ApiPropertyOptional({ enum: FLOW_TYPES, enumName: 'FlowType' })
   @IsOptional()
   @IsIn(FLOW_TYPES)
@@ -236,6 +236,9 @@ export class FlowListResponse {
   flows!: FlowResponse[];
   /** Every flow matching the filters, not just this page. */
   total!: number;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  next_cursor!: string | null;
 }
 
 export class BulkFlowsRequest {
