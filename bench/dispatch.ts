@@ -136,12 +136,15 @@ interface ExecutionSummary {
 }
 
 /** Polls the flow's newest execution (a small answer; the detail view carries every job row). */
+/** Watches the flow's status (one cheap read every 25 ms, so the watching costs the engine little), then reads the run. */
 async function waitDone(engine: EngineProcess, flowId: string): Promise<ExecutionSummary> {
   for (;;) {
-    const { executions } = await engine.json<{ executions: ExecutionSummary[] }>('GET', `/protection-flows/${flowId}/executions?limit=1`);
-    if (executions[0] && !['running', 'pending'].includes(executions[0].status)) return executions[0];
+    const flow = await engine.json<{ status: { last_execution_status: string | null } }>('GET', `/protection-flows/${flowId}`);
+    if (flow.status.last_execution_status !== null && flow.status.last_execution_status !== 'running') break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+  const { executions } = await engine.json<{ executions: ExecutionSummary[] }>('GET', `/protection-flows/${flowId}/executions?limit=1`);
+  return executions[0];
 }
 
 main().catch((err: unknown) => {

@@ -20,6 +20,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
+  // Answers change with every run and are built fresh anyway; hashing each body for an ETag only costs CPU.
+  app.set('etag', false);
   const origins = corsOrigins(config);
   if (origins.length > 0) {
     app.enableCors({

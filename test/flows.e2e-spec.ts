@@ -192,7 +192,7 @@ describe('Protection flows API', () => {
 
     it('lists executions (none yet) and 404s for an unknown flow', async () => {
       const id = (await createFlow('no-runs').expect(201)).body.id;
-      expect((await t.http.get(`/api/v1/protection-flows/${id}/executions`).expect(200)).body).toEqual({ executions: [], total: 0 });
+      expect((await t.http.get(`/api/v1/protection-flows/${id}/executions`).expect(200)).body).toEqual({ executions: [], total: 0, next_cursor: null });
       await t.http.get(`/api/v1/protection-flows/${id}/executions?status=exploded`).expect(400);
       await t.http.get('/api/v1/protection-flows/missing/executions').expect(404);
     });

@@ -40,11 +40,7 @@ describe('Keyset paging: cursor in, next_cursor out, offset still working', () =
       await t.http.post('/api/v1/protection-flows').send({ name, flow_type: 'backup', target_type: 'vm', target_id: vm, repository_id: repo }).expect(201);
     }
     const pages = await walk<Named>('/api/v1/protection-flows?search=pg-&limit=3', 'flows');
-    expect(pages.map((p) => p.map((f) => f.name))).toEqual([
-      ['pg-alpha', 'pg-bravo', 'pg-charlie'],
-      ['pg-delta', 'pg-echo', 'pg-foxtrot'],
-      ['pg-golf'],
-    ]);
+    expect(pages.map((p) => p.map((f) => f.name))).toEqual([['pg-alpha', 'pg-bravo', 'pg-charlie'], ['pg-delta', 'pg-echo', 'pg-foxtrot'], ['pg-golf']]);
     const byOffset = (await t.http.get('/api/v1/protection-flows?search=pg-&limit=3&offset=3').expect(200)).body;
     expect(byOffset.flows.map((f: Named) => f.name)).toEqual(['pg-delta', 'pg-echo', 'pg-foxtrot']);
     expect(byOffset.total).toBe(7);

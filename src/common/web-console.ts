@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { static as serveStatic } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,7 +21,14 @@ export function defaultConsoleDir(from = __dirname): string {
 export function mountWebConsole(app: NestExpressApplication, dir = defaultConsoleDir()): void {
   const index = join(dir, 'index.html');
   const built = existsSync(index);
-  if (built) app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res: Response, path: string) => cacheForever(res, path) });
+  // The engine's own paths never reach the file system (a stat per API call costs more than some answers).
+  const assets = serveStatic(dir, { index: false, maxAge: '1h', setHeaders: (res: Response, path: string) => cacheForever(res, path) });
+  if (built) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (ENGINE_PATHS.test(req.path)) next();
+      else void assets(req, res, next);
+    });
+  }
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || ENGINE_PATHS.test(req.path)) return next();
     if (!built) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { sqlTimestamp } from './dialect';
 
 /** A value as a raw statement's parameter: dates as the dialect stores them, JSON as text, booleans as 0/1. */
@@ -29,6 +29,21 @@ export class RawSql {
     } finally {
       await runner.release();
     }
+  }
+
+  /** Runs a read (inside the manager's transaction when given); rows as the driver gives them (hydrate() turns one into an entity). */
+  async select(sql: string, params: unknown[], manager?: EntityManager): Promise<Array<Record<string, unknown>>> {
+    return (manager ?? this.dataSource).query<Array<Record<string, unknown>>>(sql, params.map(toSqlValue));
+  }
+
+  /** An entity from a raw row: every column converted as the ORM would (dates, booleans, JSON, transformers). */
+  hydrate<T extends object>(target: new () => T, row: Record<string, unknown>): T {
+    const metadata = this.dataSource.getMetadata(target);
+    const entity = metadata.create() as T;
+    for (const column of metadata.columns) {
+      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
+    }
+    return entity;
   }
 
   /** `UPDATE table SET a = ?, b = ? WHERE <where>`: the set columns come from `patch`'s keys. */

@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { badRequest } from '../common/api-error';
 import { decodeCursor, keysetPage } from '../common/cursor';
 import { Page } from '../common/pagination.dto';
+import { RawSql } from '../database/raw-sql';
 import { Transactions } from '../database/transactions';
 import { RunOutcome } from '../events/domain-events';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
@@ -14,12 +15,6 @@ import { ExecutionStatus, FlowExecutionEntity } from './flow-execution.entity';
 import { JobCounts, JobRepository, NewJobRow } from './job.repository';
 
 export type ExecutionPatch = QueryDeepPartialEntity<FlowExecutionEntity>;
-export interface ExecutionCounts {
-  running: number;
-  total_today: number;
-  successful_today: number;
-  failed_today: number;
-}
 /** What the finisher decides inside the finishing transaction, from the row and its jobs. */
 export type FinishDecision = { outcome: RunOutcome; patch: ExecutionPatch; executionType: string };
 
@@ -36,6 +31,7 @@ export class ExecutionRepository {
     @InjectRepository(FlowExecutionEntity) private readonly executions: Repository<FlowExecutionEntity>,
     private readonly jobs: JobRepository,
     private readonly transactions: Transactions,
+    private readonly sql: RawSql,
   ) {}
 
   create(fields: Partial<FlowExecutionEntity>): FlowExecutionEntity {
@@ -120,7 +116,10 @@ export class ExecutionRepository {
   }
 
   /** Newest first: of one flow, or of every flow; by cursor (the previous page's last created_at and id) or by offset. */
-  async page(where: { flow_id?: string; status?: ExecutionStatus }, page: Page): Promise<{ items: FlowExecutionEntity[]; total: number; next_cursor: string | null }> {
+  async page(
+    where: { flow_id?: string; status?: ExecutionStatus },
+    page: Page,
+  ): Promise<{ items: FlowExecutionEntity[]; total: number; next_cursor: string | null }> {
     const filter: FindOptionsWhere<FlowExecutionEntity> = { flow_id: where.flow_id, status: where.status };
     let keyed: Array<FindOptionsWhere<FlowExecutionEntity>> = [filter];
     if (page.cursor !== undefined) {
@@ -208,31 +207,14 @@ export class ExecutionRepository {
     await this.executions.update({ owner_id: ownerId, id: In(executionIds), status: 'running' }, { lease_expires_at: leaseUntil });
   }
 
-  async lastSuccessByFlow(): Promise<Map<string, Date>> {
-    const rows = await this.executions
-      .createQueryBuilder('e')
-      .select('e.flow_id', 'flow_id')
-      .addSelect('MAX(e.completed_at)', 'at')
-      .where('e.status = :status', { status: 'success' })
-      .groupBy('e.flow_id')
-      .getRawMany<{ flow_id: string; at: string | Date }>();
-    return new Map(
-      rows.map((r) => [r.flow_id, r.at instanceof Date ? r.at : new Date(`${String(r.at).replace(' ', 'T')}${/Z$/.test(String(r.at)) ? '' : 'Z'}`)]),
+  /** The execution with its flow's name, in one statement (the execution detail's read). */
+  async findWithFlowName(id: string): Promise<{ execution: FlowExecutionEntity; flowName: string | null } | null> {
+    const [row] = await this.sql.select(
+      'SELECT e.*, f.name AS n_flow FROM protection_flow_executions e LEFT JOIN protection_flows f ON f.id = e.flow_id WHERE e.id = ?',
+      [id],
     );
-  }
-
-  /** Run counts for the summary, in one query; a warning counts as failed (see countsAsFailed). */
-  async countsSince(since: Date): Promise<ExecutionCounts> {
-    const row = await this.executions
-      .createQueryBuilder('e')
-      .select("SUM(CASE WHEN e.status = 'running' THEN 1 ELSE 0 END)", 'running')
-      .addSelect('SUM(CASE WHEN e.created_at >= :since THEN 1 ELSE 0 END)', 'total_today')
-      .addSelect("SUM(CASE WHEN e.created_at >= :since AND e.status = 'success' THEN 1 ELSE 0 END)", 'successful_today')
-      .addSelect("SUM(CASE WHEN e.created_at >= :since AND e.status IN ('error', 'warning') THEN 1 ELSE 0 END)", 'failed_today')
-      .setParameter('since', since)
-      .getRawOne<Record<keyof ExecutionCounts, string | number | null>>();
-    const n = (key: keyof ExecutionCounts) => Number(row?.[key] ?? 0);
-    return { running: n('running'), total_today: n('total_today'), successful_today: n('successful_today'), failed_today: n('failed_today') };
+    if (!row) return null;
+    return { execution: this.sql.hydrate(FlowExecutionEntity, row), flowName: typeof row.n_flow === 'string' ? row.n_flow : null };
   }
 }
 

@@ -17,6 +17,7 @@ import { ExecutionLauncher } from './execution-launcher.service';
 import { ExecutionLeases } from './execution-leases.service';
 import { ExecutionLog } from './execution-log';
 import { ExecutionRepository } from './execution.repository';
+import { ExecutionStatisticsRepository } from './execution-statistics.repository';
 import { ExecutionsController } from './executions.controller';
 import { ExecutionsService } from './executions.service';
 import { FlowDeletionGuard } from './flow-deletion.guard';
@@ -39,6 +40,7 @@ import { RunStatistics } from './run-statistics.service';
   controllers: [ExecutionsController],
   providers: [
     ExecutionRepository,
+    ExecutionStatisticsRepository,
     JobRepository,
     ExecutionEventRepository,
     ExecutionLog,

@@ -53,8 +53,10 @@ export class ExecutionsService {
 
   /** The execution with one page of its jobs and its job counts by status. */
   async detail(id: string, jobsPage: Page): Promise<ExecutionDetailResponse> {
-    const execution = await this.find(id);
-    const [[view], jobs, counts] = await Promise.all([this.views([execution]), this.jobs.pageOf(id, jobsPage), this.jobs.countsOf([id])]);
+    const found = await this.executions.findWithFlowName(id);
+    if (!found) throw notFound('Execution', id);
+    const names = new Map(found.flowName === null ? [] : [[found.execution.flow_id, found.flowName]]);
+    const [[view], jobs, counts] = await Promise.all([this.views([found.execution], names), this.jobs.pageOf(id, jobsPage), this.jobs.countsOf([id])]);
     const { bytes: _bytes, total, ...byStatus } = counts.get(id) ?? { bytes: 0, total: 0 };
     return { ...view, jobs: jobs.map(toJobResponse), jobs_total: total, job_counts: byStatus as ExecutionDetailResponse['job_counts'] };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination.dto';
 import { placeholders, RawSql } from '../database/raw-sql';
@@ -67,8 +67,11 @@ export class JobRepository {
     return this.jobs.find({ where: { execution_id: executionId }, order: { dispatch_order: 'ASC', id: 'ASC' } });
   }
 
-  pageOf(executionId: string, page: Page): Promise<ExecutionJobEntity[]> {
-    return this.jobs.find({ where: { execution_id: executionId }, order: { dispatch_order: 'ASC', id: 'ASC' }, take: page.limit, skip: page.offset });
+  /** Plain SQL: the execution detail reads a page of jobs every time a GUI refreshes it. */
+  async pageOf(executionId: string, page: Page): Promise<ExecutionJobEntity[]> {
+    const sql = 'SELECT * FROM protection_flow_execution_jobs WHERE execution_id = ? ORDER BY dispatch_order, id LIMIT ? OFFSET ?';
+    const rows = await this.sql.select(sql, [executionId, page.limit, page.offset]);
+    return rows.map((row) => this.sql.hydrate(ExecutionJobEntity, row));
   }
 
   byBackupId(backupId: string): Promise<ExecutionJobEntity | null> {
@@ -89,16 +92,14 @@ export class JobRepository {
   async countsOf(executionIds: string[], manager?: EntityManager): Promise<Map<string, JobCounts>> {
     const counts = new Map<string, JobCounts>(executionIds.map((id) => [id, emptyJobCounts()]));
     if (executionIds.length === 0) return counts;
-    const rows = await this.repository(manager)
-      .createQueryBuilder('j')
-      .select('j.execution_id', 'execution_id')
-      .addSelect('j.status', 'status')
-      .addSelect('COUNT(*)', 'count')
-      .addSelect('COALESCE(SUM(j.bytes_transferred), 0)', 'bytes')
-      .where('j.execution_id IN (:...ids)', { ids: executionIds })
-      .groupBy('j.execution_id')
-      .addGroupBy('j.status')
-      .getRawMany<{ execution_id: string; status: JobStatus; count: string | number; bytes: string | number }>();
+    const sql = `SELECT execution_id, status, COUNT(*) AS count, COALESCE(SUM(bytes_transferred), 0) AS bytes
+      FROM protection_flow_execution_jobs WHERE execution_id IN (${placeholders(executionIds.length)}) GROUP BY execution_id, status`;
+    const rows = (await this.sql.select(sql, executionIds, manager)) as Array<{
+      execution_id: string;
+      status: JobStatus;
+      count: string | number;
+      bytes: string | number;
+    }>;
     for (const row of rows) addCount(counts.get(row.execution_id), row);
     return counts;
   }
@@ -107,11 +108,14 @@ export class JobRepository {
   async backupIdsOf(executionIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
     const ids = new Map<string, string[]>(executionIds.map((id) => [id, []]));
     if (executionIds.length === 0) return ids;
-    const rows = await this.repository(manager).find({
-      select: { execution_id: true, backup_job_id: true, previous_backup_ids: true },
-      where: { execution_id: In(executionIds) },
-      order: { started_at: 'ASC', id: 'ASC' },
-    });
+    // Plain SQL: a running execution's view reads this on every refresh, for every job.
+    const sql = `SELECT execution_id, backup_job_id, previous_backup_ids FROM protection_flow_execution_jobs
+      WHERE execution_id IN (${placeholders(executionIds.length)}) ORDER BY started_at, id`;
+    const rows = (await this.sql.select(sql, executionIds, manager)).map((row) => ({
+      execution_id: String(row.execution_id),
+      backup_job_id: typeof row.backup_job_id === 'string' ? row.backup_job_id : null,
+      previous_backup_ids: (typeof row.previous_backup_ids === 'string' ? JSON.parse(row.previous_backup_ids) : row.previous_backup_ids) as string[] | null,
+    }));
     for (const row of rows) ids.get(row.execution_id)?.push(...backupIdsOfJob(row));
     return ids;
   }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DispatchBoard } from './dispatch/dispatch-board';
-import { ExecutionCounts, ExecutionRepository } from './execution.repository';
+import { ExecutionCounts, ExecutionStatisticsRepository } from './execution-statistics.repository';
 
 /** Run counts: for the flows summary ("today" starts at the given instant; a warning counts as failed) and for metrics. */
 @Injectable()
 export class RunStatistics {
   constructor(
-    private readonly executions: ExecutionRepository,
+    private readonly executions: ExecutionStatisticsRepository,
     private readonly board: DispatchBoard,
   ) {}
 

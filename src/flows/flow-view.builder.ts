@@ -5,6 +5,7 @@ import { RepositoriesService } from '../catalog/repositories.service';
 import { SchedulesService } from '../catalog/schedules.service';
 import { VmContextsService } from '../catalog/vm-contexts.service';
 import { FlowResponse, FlowStatus } from './dto/flow.dto';
+import type { FlowNames } from './flow-read.repository';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 function idsOf<T>(flows: ProtectionFlowEntity[], pick: (f: ProtectionFlowEntity) => T | null): T[] {
@@ -22,6 +23,28 @@ export function flowStatusOf(flow: ProtectionFlowEntity): FlowStatus {
     failed_executions: flow.failed_executions,
     // Filled in by the layer that also knows executions (see FlowViews in the overview module).
     running_execution: null,
+  };
+}
+
+export function toFlowResponse(flow: ProtectionFlowEntity, names: FlowNames): FlowResponse {
+  return {
+    id: flow.id,
+    name: flow.name,
+    description: flow.description,
+    flow_type: flow.flow_type,
+    target_type: flow.target_type,
+    target_id: flow.target_id,
+    repository_id: flow.repository_id,
+    policy_id: flow.policy_id,
+    destination_type: flow.destination_type,
+    destination_config: flow.destination_config,
+    schedule_id: flow.schedule_id,
+    enabled: flow.enabled,
+    created_at: flow.created_at,
+    updated_at: flow.updated_at,
+    created_by: flow.created_by,
+    status: flowStatusOf(flow),
+    ...names,
   };
 }
 
@@ -58,29 +81,13 @@ export class FlowViewBuilder {
     const scheduleById = new Map(schedules.map((s) => [s.id, s]));
     return flows.map((flow) => {
       const schedule = flow.schedule_id ? scheduleById.get(flow.schedule_id) : undefined;
-      return {
-        id: flow.id,
-        name: flow.name,
-        description: flow.description,
-        flow_type: flow.flow_type,
-        target_type: flow.target_type,
-        target_id: flow.target_id,
-        repository_id: flow.repository_id,
-        policy_id: flow.policy_id,
-        destination_type: flow.destination_type,
-        destination_config: flow.destination_config,
-        schedule_id: flow.schedule_id,
-        enabled: flow.enabled,
-        created_at: flow.created_at,
-        updated_at: flow.updated_at,
-        created_by: flow.created_by,
-        status: flowStatusOf(flow),
+      return toFlowResponse(flow, {
         target_name: (flow.target_type === 'vm' ? vmNames : groupNames).get(flow.target_id) ?? null,
         repository_name: flow.repository_id === null ? null : (repositoryNames.get(flow.repository_id) ?? null),
         policy_name: flow.policy_id === null ? null : (policyNames.get(flow.policy_id) ?? null),
         schedule_name: schedule?.name ?? null,
         schedule_cron: schedule?.cron_expression ?? null,
-      };
+      });
     });
   }
 }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { And, FindOperator, FindOptionsSelect, FindOptionsWhere, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
-import { decodeCursor, keysetPage } from '../common/cursor';
-import { containsText } from '../common/like';
-import { Page } from '../common/pagination.dto';
+import { FindOptionsSelect, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { EntityStore } from '../database/entity-store';
+import { RawSql } from '../database/raw-sql';
 import { ListFlowsQuery } from './dto/flow.dto';
 import { FlowType, ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
@@ -23,7 +21,10 @@ export interface FlowCountRow {
 export class FlowRepository {
   private readonly store: EntityStore<ProtectionFlowEntity>;
 
-  constructor(@InjectRepository(ProtectionFlowEntity) private readonly flows: Repository<ProtectionFlowEntity>) {
+  constructor(
+    @InjectRepository(ProtectionFlowEntity) private readonly flows: Repository<ProtectionFlowEntity>,
+    private readonly sql: RawSql,
+  ) {
     this.store = new EntityStore(flows, 'Protection flow', 'id');
   }
 
@@ -41,24 +42,6 @@ export class FlowRepository {
     return this.flows.create(fields);
   }
 
-  /** By name; by cursor (the last name of the previous page) or by offset. */
-  async page(filters: FlowFilters, page: Page): Promise<{ items: ProtectionFlowEntity[]; total: number; next_cursor: string | null }> {
-    const where: FindOptionsWhere<ProtectionFlowEntity> = {
-      flow_type: filters.flow_type,
-      target_type: filters.target_type,
-      enabled: filters.enabled,
-      schedule_id: filters.schedule_id,
-      name: filters.search ? containsText(filters.search) : undefined,
-    };
-    const after = page.cursor === undefined ? undefined : MoreThan(decodeCursor(page.cursor, ['name']).name);
-    const name = after && where.name ? And(where.name as FindOperator<string>, after) : (after ?? where.name);
-    const [rows, total] = await Promise.all([
-      this.flows.find({ where: { ...where, name }, order: { name: 'ASC' }, take: page.limit + 1, skip: page.offset }),
-      this.flows.countBy(where),
-    ]);
-    return { ...keysetPage(rows, page.limit, (flow) => ({ name: flow.name })), total };
-  }
-
   /** Inserts or updates; a duplicate name is a 409 with the given sentence. */
   save(flow: ProtectionFlowEntity, duplicate: string): Promise<ProtectionFlowEntity> {
     return this.store.save(flow, duplicate);
@@ -74,16 +57,10 @@ export class FlowRepository {
     return (await this.store.exists(id)) ? 'running' : 'missing';
   }
 
+  /** Plain SQL: the summary asks on every dashboard refresh. */
   async countByTypeAndEnabled(): Promise<FlowCountRow[]> {
-    const rows = await this.flows
-      .createQueryBuilder('f')
-      .select('f.flow_type', 'flow_type')
-      .addSelect('f.enabled', 'enabled')
-      .addSelect('COUNT(*)', 'count')
-      .groupBy('f.flow_type')
-      .addGroupBy('f.enabled')
-      .getRawMany<{ flow_type: FlowType; enabled: number | boolean | string; count: number | string }>();
-    return rows.map((r) => ({ flow_type: r.flow_type, enabled: r.enabled === true || Number(r.enabled) === 1, count: Number(r.count) }));
+    const rows = await this.sql.select('SELECT flow_type, enabled, COUNT(*) AS n FROM protection_flows GROUP BY flow_type, enabled', []);
+    return rows.map((r) => ({ flow_type: r.flow_type as FlowType, enabled: r.enabled === true || Number(r.enabled) === 1, count: Number(r.n) }));
   }
 
   /** One statement for all the given flows. */

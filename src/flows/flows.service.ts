@@ -9,7 +9,8 @@ import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, UpdateFlowRequest }
 import { FlowCountRow, FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
 import { nextExecutionTime } from './flow-timing';
-import { FlowViewBuilder } from './flow-view.builder';
+import { FlowReadRepository } from './flow-read.repository';
+import { FlowViewBuilder, toFlowResponse } from './flow-view.builder';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 export type BulkAction = BulkFlowsResponse['action'];
@@ -19,6 +20,7 @@ export type BulkAction = BulkFlowsResponse['action'];
 export class FlowsService {
   constructor(
     private readonly flows: FlowRepository,
+    private readonly reads: FlowReadRepository,
     private readonly rules: FlowRules,
     private readonly views: FlowViewBuilder,
     private readonly schedules: SchedulesService,
@@ -29,13 +31,16 @@ export class FlowsService {
     return this.flows.get(id);
   }
 
+  /** The flow with the names it points at, in one query. */
   async view(id: string): Promise<FlowResponse> {
-    return this.views.one(await this.flows.get(id));
+    const { flow, names } = await this.reads.one(id);
+    return toFlowResponse(flow, names);
   }
 
+  /** A page of flows with their names: one query for the rows, one for the total. */
   async list(filters: FlowFilters, page: Page): Promise<{ items: FlowResponse[]; total: number; next_cursor: string | null }> {
-    const { items, total, next_cursor } = await this.flows.page(filters, page);
-    return { items: await this.views.many(items), total, next_cursor };
+    const { items, total, next_cursor } = await this.reads.page(filters, page);
+    return { items: items.map(({ flow, names }) => toFlowResponse(flow, names)), total, next_cursor };
   }
 
   /** The flow the request would create, validated like a create (400/422) but not stored. */

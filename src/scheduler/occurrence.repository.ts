@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThanOrEqual, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { Page } from '../common/pagination.dto';
 import { isUniqueViolation } from '../database/db-errors';
 import { activeDialect, sqlTimestamp } from '../database/dialect';
-import { placeholders } from '../database/raw-sql';
+import { placeholders, RawSql } from '../database/raw-sql';
 import { OccurrenceOutcome, ScheduleExecutionEntity } from './schedule-execution.entity';
 
 const CLAIM_CHUNK = 500;
@@ -24,7 +24,10 @@ export interface OccurrenceClaim {
  */
 @Injectable()
 export class OccurrenceRepository {
-  constructor(@InjectRepository(ScheduleExecutionEntity) private readonly rows: Repository<ScheduleExecutionEntity>) {}
+  constructor(
+    @InjectRepository(ScheduleExecutionEntity) private readonly rows: Repository<ScheduleExecutionEntity>,
+    private readonly sql: RawSql,
+  ) {}
 
   /**
    * The new row's id, or null when another replica (or an earlier pass) already holds the
@@ -84,7 +87,9 @@ export class OccurrenceRepository {
     return { items, total };
   }
 
-  countSince(outcomes: OccurrenceOutcome[], since: Date): Promise<number> {
-    return this.rows.countBy({ outcome: In(outcomes), scheduled_at: MoreThanOrEqual(since) });
+  async countSince(outcomes: OccurrenceOutcome[], since: Date): Promise<number> {
+    const sql = `SELECT COUNT(*) AS n FROM schedule_executions WHERE scheduled_at >= ? AND outcome IN (${placeholders(outcomes.length)})`;
+    const [row] = await this.sql.select(sql, [since, ...outcomes]);
+    return Number(row?.n ?? 0);
   }
 }
