@@ -78,6 +78,29 @@ mysqlOnly('Two engine replicas on one database', () => {
     }
   });
 
+  it('drops and restores the CronJob on the other replica when a flow is disabled, enabled and deleted through one', async () => {
+    const cronJobs = async (engine: EngineProcess) =>
+      ((await (await fetch(`${engine.url}/health`)).json()) as { scheduler: { cron_jobs: number } }).scheduler.cron_jobs;
+    const eventually = async (engine: EngineProcess, expected: number) => {
+      const deadline = Date.now() + 5000;
+      while ((await cronJobs(engine)) !== expected && Date.now() < deadline) await sleep(100);
+      expect(await cronJobs(engine)).toBe(expected);
+    };
+    const before = await cronJobs(b);
+    const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'toggled-repo', type: 'local' })).body.id;
+    const vm = (await a.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'toggled-vm' })).body.context_id;
+    const schedule = (await a.api<{ id: string }>('POST', '/schedules', { name: 'yearly', cron_expression: '0 0 3 1 1 *' })).body.id;
+    const body = { flow_type: 'backup', target_type: 'vm', target_id: vm, repository_id: repo, schedule_id: schedule };
+    const flow = (await a.api<{ id: string }>('POST', '/protection-flows', { name: 'toggled', ...body })).body.id;
+    await eventually(b, before + 1); // created on A: B reads it as changed
+    await a.api('PATCH', `/protection-flows/${flow}/disable`);
+    await eventually(b, before);
+    await a.api('PATCH', `/protection-flows/${flow}/enable`);
+    await eventually(b, before + 1);
+    await a.api('DELETE', `/protection-flows/${flow}`);
+    await eventually(b, before); // a deletion leaves no row: B finds it by the count
+  }, 60_000);
+
   it('fires every occurrence exactly once, follows changes made on the other replica, and survives one replica dying', async () => {
     const repo = (await a.api<{ id: number }>('POST', '/repositories', { name: 'r', type: 'local' })).body.id;
     const vm = (await a.api<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'replicated-vm' })).body.context_id;
