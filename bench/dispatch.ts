@@ -78,6 +78,10 @@ async function main(): Promise<void> {
       ['engine RSS before / peak / 10 s after the run (MB)', `${rssBefore} / ${peakRss} / ${await settledRss(engine)}  (target: after within 50 of before)`],
     ];
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(58)} ${v}\n`);
+  } catch (err) {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the engine's last log lines are still in the pipe
+    process.stderr.write(`engine output (last 8 kB):\n${engine.output.slice(-8000)}\n`);
+    throw err;
   } finally {
     await engine.stop();
     await sim.close();

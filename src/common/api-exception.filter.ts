@@ -1,6 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { isCheckViolation, isDatabaseUnavailable, isMissingParentViolation, isReferencedRowViolation, isUniqueViolation } from '../database/db-errors';
+import {
+  isCheckViolation,
+  isDatabaseUnavailable,
+  isDeadlock,
+  isMissingParentViolation,
+  isReferencedRowViolation,
+  isUniqueViolation,
+} from '../database/db-errors';
 import { ErrorResponse, FieldProblem } from './api-error';
 
 interface BodyParserError {
@@ -35,6 +42,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const parserError = bodyParserError(exception);
     if (parserError) return parserError;
     if (isDatabaseUnavailable(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unreachable; try again in a few seconds');
+    // Retried already (Transactions, RawSql); still losing means heavy contention: the client may try again.
+    if (isDeadlock(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'A concurrent change held the same records; try again in a few seconds');
     if (isUniqueViolation(exception)) return envelope(HttpStatus.CONFLICT, 'A record with the same unique value already exists');
     if (isReferencedRowViolation(exception) || isMissingParentViolation(exception)) {
       return envelope(HttpStatus.CONFLICT, 'The change conflicts with records that reference, or are referenced by, this one');

@@ -31,6 +31,11 @@ export function isMissingParentViolation(err: unknown): boolean {
   return e.code === 'ER_NO_REFERENCED_ROW_2' || e.code === 'ER_NO_REFERENCED_ROW' || isSqliteForeignKey(e);
 }
 
+/** The database rolled this statement's transaction back to break a deadlock (MySQL 1213). */
+export function isDeadlock(err: unknown): boolean {
+  return driverError(err)?.code === 'ER_LOCK_DEADLOCK';
+}
+
 /** A CHECK constraint refused the row. */
 export function isCheckViolation(err: unknown): boolean {
   const e = driverError(err);

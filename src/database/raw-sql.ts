@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { sqlTimestamp } from './dialect';
+import { retryingDeadlocks } from './transactions';
 
 /** A value as a raw statement's parameter: dates as the dialect stores them, JSON as text, booleans as 0/1. */
 export function toSqlValue(value: unknown): unknown {
@@ -20,15 +21,21 @@ export function toSqlValue(value: unknown): unknown {
 export class RawSql {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Runs a write; returns the number of rows it changed. */
-  async execute(sql: string, params: unknown[]): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(sql, params.map(toSqlValue), true);
-      return result.affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+  /** Runs a write (inside the manager's transaction when given); returns the number of rows it changed. */
+  execute(sql: string, params: unknown[], manager?: EntityManager): Promise<number> {
+    const values = params.map(toSqlValue);
+    const inTransaction = manager?.queryRunner;
+    if (inTransaction) return inTransaction.query(sql, values, true).then((result: { affected?: number }) => result.affected ?? 0);
+    // One autocommit statement: safe to run again when it lost a deadlock (a transaction retries whole).
+    return retryingDeadlocks(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        const result = await runner.query(sql, values, true);
+        return result.affected ?? 0;
+      } finally {
+        await runner.release();
+      }
+    });
   }
 
   /** Runs a read (inside the manager's transaction when given); rows as the driver gives them (hydrate() turns one into an entity). */
@@ -47,10 +54,10 @@ export class RawSql {
   }
 
   /** `UPDATE table SET a = ?, b = ? WHERE <where>`: the set columns come from `patch`'s keys. */
-  update(table: string, patch: Record<string, unknown>, where: string, whereParams: unknown[]): Promise<number> {
+  update(table: string, patch: Record<string, unknown>, where: string, whereParams: unknown[], manager?: EntityManager): Promise<number> {
     const columns = Object.keys(patch).filter((key) => patch[key] !== undefined);
     const sql = `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`;
-    return this.execute(sql, [...columns.map((c) => patch[c]), ...whereParams]);
+    return this.execute(sql, [...columns.map((c) => patch[c]), ...whereParams], manager);
   }
 
   /** One multi-row INSERT (callers keep batches to a few hundred rows). */

@@ -73,12 +73,23 @@ export class ExecutionRepository {
       });
   }
 
-  /** Writes the job rows and the resolved plan together. */
-  async resolveJobs(id: string, rows: NewJobRow[], metadata: ExecutionMetadata): Promise<void> {
-    await this.transactions.run(async (manager) => {
+  /**
+   * Writes the job rows and the resolved plan together; returns the metadata as stored. The row is
+   * locked first, as a cancel locks it, so the two queue instead of deadlocking, and a cancel
+   * recorded meanwhile is kept.
+   */
+  async resolveJobs(id: string, rows: NewJobRow[], plan: ExecutionMetadata): Promise<ExecutionMetadata> {
+    return this.transactions.run(async (manager) => {
+      const row = await this.locked(manager, id);
+      const metadata: ExecutionMetadata = { ...metadataOf(row?.execution_metadata ?? null), ...plan };
       await this.jobs.insertMany(rows, manager);
       await manager.getRepository(FlowExecutionEntity).update({ id, status: 'running' }, { execution_metadata: { ...metadata } });
+      return metadata;
     });
+  }
+
+  private locked(manager: EntityManager, id: string): Promise<FlowExecutionEntity | null> {
+    return manager.getRepository(FlowExecutionEntity).findOne({ where: { id }, lock: this.transactions.forUpdate });
   }
 
   /**
@@ -102,13 +113,19 @@ export class ExecutionRepository {
       });
   }
 
-  /** Records a cancel request on a pending or running execution; the updated row, or null when it had ended. */
-  async requestCancel(id: string, at: Date): Promise<FlowExecutionEntity | null> {
-    const row = await this.findById(id);
-    if (!row || !['pending', 'running'].includes(row.status)) return null;
-    const metadata = { ...metadataOf(row.execution_metadata), cancel_requested_at: at.toISOString() };
-    const result = await this.executions.update({ id, status: In(['pending', 'running']) }, { execution_metadata: metadata });
-    return (result.affected ?? 0) === 1 ? Object.assign(row, { execution_metadata: metadata }) : null;
+  /**
+   * Records a cancel request on a pending or running execution and cancels its queued jobs, in one
+   * transaction; null when the execution had ended.
+   */
+  requestCancel(id: string, at: Date): Promise<{ execution: FlowExecutionEntity; cancelledJobs: number } | null> {
+    return this.transactions.run(async (manager) => {
+      const row = await this.locked(manager, id);
+      if (!row || !['pending', 'running'].includes(row.status)) return null;
+      const metadata = { ...metadataOf(row.execution_metadata), cancel_requested_at: at.toISOString() };
+      await manager.getRepository(FlowExecutionEntity).update({ id }, { execution_metadata: metadata });
+      const cancelledJobs = row.status === 'running' ? await this.jobs.cancelQueued(id, manager) : 0;
+      return { execution: Object.assign(row, { execution_metadata: metadata }), cancelledJobs };
+    });
   }
 
   findById(id: string): Promise<FlowExecutionEntity | null> {

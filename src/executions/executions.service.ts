@@ -72,15 +72,15 @@ export class ExecutionsService {
   /** Queued VMs are never started; started backups are still followed; the run ends cancelled. */
   async cancel(id: string): Promise<ExecutionResponse> {
     const found = await this.find(id);
-    const execution = await this.executions.requestCancel(id, new Date());
-    if (!execution) throw new ApiError(HttpStatus.CONFLICT, `Execution ${id} has already finished (${found.status})`);
+    const requested = await this.executions.requestCancel(id, new Date());
+    if (!requested) throw new ApiError(HttpStatus.CONFLICT, `Execution ${id} has already finished (${found.status})`);
+    const { execution, cancelledJobs: cancelled } = requested;
     if (execution.status === 'pending') {
       // A buffered run that never started ends here and now.
       this.log.warn(execution, 'cancelled', 'Cancelled before it started');
       await this.finisher.finish(execution, { cancelled: true });
       return this.get(id);
     }
-    const cancelled = await this.jobs.cancelQueued(id);
     this.log.warn(execution, 'cancelled', `Cancel requested: ${cancelled} queued VM(s) will not start`, { cancelled_jobs: cancelled });
     await this.dispatcher.cancel(id);
     return this.get(id);

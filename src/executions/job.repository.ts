@@ -52,14 +52,11 @@ export class JobRepository {
   }
 
   /** Every queued job of the execution is cancelled; returns how many. */
-  async cancelQueued(executionId: string): Promise<number> {
+  async cancelQueued(executionId: string, manager?: EntityManager): Promise<number> {
     checkJobTransition(['queued'], 'cancelled');
     const now = new Date();
-    const result = await this.jobs.update(
-      { execution_id: executionId, status: 'queued' },
-      { status: 'cancelled', completed_at: now, last_update_at: now, error_message: 'cancelled before it started' },
-    );
-    return result.affected ?? 0;
+    const patch = { status: 'cancelled', completed_at: now, last_update_at: now, error_message: 'cancelled before it started' };
+    return this.sql.update(JOBS, patch, "execution_id = ? AND status = 'queued'", [executionId], manager);
   }
 
   /** All jobs of an execution, in dispatch order. */
