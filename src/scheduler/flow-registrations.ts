@@ -27,13 +27,20 @@ class Registration {
 }
 
 /** The CronJob callback, one function for every job: the job's context is its registration. */
+/**
+ * How long ticks are gathered into one batch. The timers of CronJobs due at the same second expire
+ * over several event-loop turns (1,000 tick callbacks take tens of ms); split into two batches,
+ * the second one waited behind the first one's launches.
+ */
+const GATHER_MS = 50;
+
 function onCronTick(this: Registration): void {
   this.owner.tick(this);
 }
 
 /**
  * The registry of flows' CronJobs (`flow:<id>`): registers, replaces and removes them, and gathers
- * the ticks of one event-loop turn into one batch for the OccurrenceFirer.
+ * the ticks of one moment into one batch for the OccurrenceFirer.
  */
 @Injectable()
 export class FlowRegistrations {
@@ -103,7 +110,7 @@ export class FlowRegistrations {
     const occurrence = registration.expected || Math.floor(Date.now() / 1000) * 1000;
     const next = registration.job.nextDate().toMillis();
     registration.expected = next;
-    if (this.pending.length === 0) setImmediate(() => this.firePending());
+    if (this.pending.length === 0) setTimeout(() => this.firePending(), GATHER_MS);
     this.pending.push({
       flowId: registration.flowId,
       scheduleId: registration.scheduleId,
