@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DispatchBoard } from './dispatch/dispatch-board';
-import { ExecutionCounts, ExecutionStatisticsRepository } from './execution-statistics.repository';
+import { ExecutionStatisticsRepository } from './execution-statistics.repository';
 
-/** Run counts: for the flows summary ("today" starts at the given instant; a warning counts as failed) and for metrics. */
+/** Run statistics for metrics: what this replica drives, and each flow's latest success. */
 @Injectable()
 export class RunStatistics {
   constructor(
     private readonly executions: ExecutionStatisticsRepository,
     private readonly board: DispatchBoard,
   ) {}
-
-  countSince(since: Date): Promise<ExecutionCounts> {
-    return this.executions.countsSince(since);
-  }
 
   /** What this replica drives now. */
   live(): { executions: number; jobsInFlight: number } {

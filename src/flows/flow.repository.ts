@@ -4,18 +4,12 @@ import { FindOptionsSelect, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not
 import { EntityStore } from '../database/entity-store';
 import { RawSql } from '../database/raw-sql';
 import { ListFlowsQuery } from './dto/flow.dto';
-import { FlowType, ProtectionFlowEntity, TargetType } from './protection-flow.entity';
+import { ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
 export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset' | 'cursor'>;
 export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
 export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>;
 const SCHEDULED_FLOW: FindOptionsSelect<ProtectionFlowEntity> = { id: true, schedule_id: true, next_execution_time: true, enabled: true };
-export interface FlowCountRow {
-  flow_type: FlowType;
-  enabled: boolean;
-  count: number;
-}
-
 /** The flows module's SQL: every read and write of protection_flows it makes. */
 @Injectable()
 export class FlowRepository {
@@ -55,12 +49,6 @@ export class FlowRepository {
     const result = await this.flows.createQueryBuilder().delete().where('id = :id AND last_execution_status <> :running', { id, running: 'running' }).execute();
     if ((result.affected ?? 0) > 0) return 'deleted';
     return (await this.store.exists(id)) ? 'running' : 'missing';
-  }
-
-  /** Plain SQL: the summary asks on every dashboard refresh. */
-  async countByTypeAndEnabled(): Promise<FlowCountRow[]> {
-    const rows = await this.sql.select('SELECT flow_type, enabled, COUNT(*) AS n FROM protection_flows GROUP BY flow_type, enabled', []);
-    return rows.map((r) => ({ flow_type: r.flow_type as FlowType, enabled: r.enabled === true || Number(r.enabled) === 1, count: Number(r.n) }));
   }
 
   /** One statement for all the given flows. */

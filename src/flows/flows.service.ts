@@ -6,7 +6,7 @@ import { Page } from '../common/pagination.dto';
 import { applyPatch } from '../common/patch';
 import { DomainEvents } from '../events/domain-events';
 import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, UpdateFlowRequest } from './dto/flow.dto';
-import { FlowCountRow, FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
+import { FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
 import { nextExecutionTime } from './flow-timing';
 import { FlowReadRepository } from './flow-read.repository';
@@ -95,11 +95,6 @@ export class FlowsService {
       }
     }
     return { action, requested: ids.length, successful: ids.length - errors.length, failed: errors.length, errors };
-  }
-
-  /** Flows by type and enabled state (for the summary). */
-  countByTypeAndEnabled(): Promise<FlowCountRow[]> {
-    return this.flows.countByTypeAndEnabled();
   }
 
   /** After an occurrence, the flows' next run time moves on: one statement for all of them. */

@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { ExecutionsModule } from '../executions/executions.module';
 import { FlowsModule } from '../flows/flows.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
+import { FlowSummaryRepository } from './flow-summary.repository';
 import { FlowSummaryService } from './flow-summary.service';
 import { FlowViews } from './flow-views.service';
 import { FlowsController } from './flows.controller';
@@ -18,6 +19,6 @@ import { VmContextDetailController } from './vm-context-detail.controller';
 @Module({
   imports: [CatalogModule, FlowsModule, ExecutionsModule, SchedulerModule],
   controllers: [FlowsController, MachineGroupsController, VmContextDetailController],
-  providers: [FlowSummaryService, FlowViews, GroupViews],
+  providers: [FlowSummaryRepository, FlowSummaryService, FlowViews, GroupViews],
 })
 export class OverviewModule {}

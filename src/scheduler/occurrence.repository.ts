@@ -86,10 +86,4 @@ export class OccurrenceRepository {
     });
     return { items, total };
   }
-
-  async countSince(outcomes: OccurrenceOutcome[], since: Date): Promise<number> {
-    const sql = `SELECT COUNT(*) AS n FROM schedule_executions WHERE scheduled_at >= ? AND outcome IN (${placeholders(outcomes.length)})`;
-    const [row] = await this.sql.select(sql, [since, ...outcomes]);
-    return Number(row?.n ?? 0);
-  }
 }

@@ -11,7 +11,6 @@ import { OccurrenceFirer } from './occurrence-firer.service';
 import { MissedOccurrences } from './missed-occurrences';
 import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
-import { OccurrenceStatistics } from './occurrence-statistics.service';
 import { ScheduleExecutionEntity } from './schedule-execution.entity';
 import { ScheduleExecutionsController } from './schedule-executions.controller';
 
@@ -19,16 +18,7 @@ import { ScheduleExecutionsController } from './schedule-executions.controller';
 @Module({
   imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([ScheduleExecutionEntity]), CatalogModule, FlowsModule, ExecutionsModule],
   controllers: [ScheduleExecutionsController],
-  providers: [
-    CronRegistry,
-    OccurrenceRepository,
-    OccurrenceRecorder,
-    MissedOccurrences,
-    OccurrenceFirer,
-    FlowRegistrations,
-    FlowScheduler,
-    OccurrenceStatistics,
-  ],
-  exports: [FlowScheduler, OccurrenceStatistics],
+  providers: [CronRegistry, OccurrenceRepository, OccurrenceRecorder, MissedOccurrences, OccurrenceFirer, FlowRegistrations, FlowScheduler],
+  exports: [FlowScheduler],
 })
 export class SchedulerModule {}
