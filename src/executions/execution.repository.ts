@@ -78,7 +78,7 @@ export class ExecutionRepository {
    * locked first, as a cancel locks it, so the two queue instead of deadlocking, and a cancel
    * recorded meanwhile is kept.
    */
-  async resolveJobs(id: string, rows: NewJobRow[], plan: ExecutionMetadata): Promise<ExecutionMetadata> {
+  async resolveJobs(id: string, rows: NewJobRow[], plan: Partial<ExecutionMetadata>): Promise<ExecutionMetadata> {
     return this.transactions.run(async (manager) => {
       const row = await this.locked(manager, id);
       const metadata: ExecutionMetadata = { ...metadataOf(row?.execution_metadata ?? null), ...plan };

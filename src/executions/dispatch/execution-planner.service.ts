@@ -86,8 +86,7 @@ export class ExecutionPlanner {
     const [repository] = flow.repository_id === null ? [] : await this.repositories.findMany([flow.repository_id]);
     const target = await this.targets.resolve(flow);
     const types = await this.backupTypes.choose(repository ?? null, target.vms);
-    const resolved: ExecutionMetadata = {
-      ...metadataOf(execution.execution_metadata),
+    const plan: Partial<ExecutionMetadata> = {
       jobs_resolved: true,
       limit_key: target.limitKey,
       max_concurrent: target.maxConcurrent,
@@ -109,8 +108,8 @@ export class ExecutionPlanner {
       queued_at: now,
       last_update_at: now,
     }));
-    // What is stored: a cancel recorded since the execution was loaded is kept.
-    const stored = await this.executions.resolveJobs(execution.id, rows, resolved);
+    // Merged into the stored metadata: a cancel recorded since the execution was loaded is kept.
+    const stored = await this.executions.resolveJobs(execution.id, rows, plan);
     if (target.problem) this.log.error(execution, 'resolved', target.problem);
     this.log.info(execution, 'resolved', `Resolved ${target.vms.length} VM(s)`, { vm_count: target.vms.length, max_concurrent: target.maxConcurrent });
     if (target.vms.length > 0) this.log.info(execution, 'queued', `Queued ${target.vms.length} backup job(s)`, { vm_count: target.vms.length });
