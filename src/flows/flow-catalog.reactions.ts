@@ -34,12 +34,7 @@ export class FlowCatalogReactions {
     const flows = await this.flows.timingOfScheduleUsers(schedule_id);
     if (flows.length === 0) return;
     const [schedule] = await this.schedules.findMany([schedule_id]);
-    const byNext = new Map<number | null, string[]>();
-    for (const flow of flows) {
-      const next = nextExecutionTime(flow, schedule)?.getTime() ?? null;
-      byNext.set(next, [...(byNext.get(next) ?? []), flow.id]);
-    }
-    for (const [next, ids] of byNext) await this.flows.setNextExecution(ids, next === null ? null : new Date(next));
+    await this.flows.setNextExecutions(flows.map((flow) => ({ flowId: flow.id, next: nextExecutionTime(flow, schedule) })));
     await this.events.emit('flows.changed', { flow_ids: flows.map((f) => f.id), change: 'updated', fields: { schedule_id } });
   }
 }

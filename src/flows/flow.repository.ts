@@ -51,10 +51,16 @@ export class FlowRepository {
     return (await this.store.exists(id)) ? 'running' : 'missing';
   }
 
-  /** One statement for all the given flows. */
-  async setNextExecution(ids: string[], next: Date | null): Promise<void> {
-    if (ids.length === 0) return;
-    await this.flows.update({ id: In(ids) }, { next_execution_time: next });
+  /** The flows' next run times: one statement per distinct time (flows on one schedule share theirs). */
+  async setNextExecutions(entries: Array<{ flowId: string; next: Date | null }>): Promise<void> {
+    const byNext = new Map<number | null, string[]>();
+    for (const { flowId, next } of entries) {
+      const key = next?.getTime() ?? null;
+      const ids = byNext.get(key);
+      if (ids) ids.push(flowId);
+      else byNext.set(key, [flowId]);
+    }
+    for (const [next, ids] of byNext) await this.flows.update({ id: In(ids) }, { next_execution_time: next === null ? null : new Date(next) });
   }
 
   /** Enabled flows that have a schedule, `limit` of them after `afterId` in id order (a full reconcile reads in chunks). */

@@ -97,9 +97,9 @@ export class FlowsService {
     return { action, requested: ids.length, successful: ids.length - errors.length, failed: errors.length, errors };
   }
 
-  /** After an occurrence, the flows' next run time moves on: one statement for all of them. */
-  setNextExecution(flowIds: string[], next: Date | null): Promise<void> {
-    return this.flows.setNextExecution(flowIds, next);
+  /** Records the flows' next run times (one statement per distinct time). */
+  setNextExecutions(entries: Array<{ flowId: string; next: Date | null }>): Promise<void> {
+    return this.flows.setNextExecutions(entries);
   }
 
   /** Flows by id in one query (unknown ids are left out). */

@@ -45,7 +45,7 @@ function setup(launch: (request: LaunchRequest) => Promise<{ execution: FlowExec
     scheduledFlowsBehind: () => Promise.resolve([]),
     countScheduled: () => read('count', stored.length),
     findMany: (ids: string[]) => Promise.resolve(stored.filter((f) => ids.includes(f.id))),
-    setNextExecution: (_ids: string[], next: Date | null) => Promise.resolve(void nextTimes.push(next)),
+    setNextExecutions: (entries: Array<{ next: Date | null }>) => Promise.resolve(void nextTimes.push(...entries.map((e) => e.next))),
   } as unknown as FlowsService;
   const schedules = {
     all: () => Promise.resolve([everySecond]),

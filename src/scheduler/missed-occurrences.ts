@@ -41,7 +41,7 @@ export class MissedOccurrences {
       await this.recorder.missed(flow.id, schedule.id, at);
     }
     if (catchUp) await run(catchUp, next);
-    else await this.flows.setNextExecution([flow.id], next);
+    else await this.flows.setNextExecutions([{ flowId: flow.id, next }]);
     this.logger.warn({ msg: 'missed occurrences recorded', flow_id: flow.id, missed: missed.length, caught_up: catchUp?.toISOString() ?? null });
   }
 

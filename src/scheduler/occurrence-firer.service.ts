@@ -108,15 +108,8 @@ export class OccurrenceFirer {
     }
   }
 
-  /** Flows that ticked together share their next occurrence: one update per distinct time. */
-  private async recordNextTimes(ticks: Tick[]): Promise<void> {
-    const byNext = new Map<number | null, string[]>();
-    for (const tick of ticks) {
-      const key = tick.next?.getTime() ?? null;
-      const ids = byNext.get(key) ?? [];
-      ids.push(tick.flowId);
-      byNext.set(key, ids);
-    }
-    for (const [next, ids] of byNext) await this.flows.setNextExecution(ids, next === null ? null : new Date(next));
+  /** Flows that ticked together share their next occurrence. */
+  private recordNextTimes(ticks: Tick[]): Promise<void> {
+    return this.flows.setNextExecutions(ticks.map((tick) => ({ flowId: tick.flowId, next: tick.next })));
   }
 }
