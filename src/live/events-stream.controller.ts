@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/api-docs';
-import { ChangeStream } from './change-stream.service';
+import { ChangeStream, StreamSubscriber } from './change-stream.service';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -46,18 +46,23 @@ export class EventsStreamController {
     });
     res.write('retry: 2000\n\n');
     const resumeAfter = parseEventId(header ?? query);
-    const unsubscribe = await this.stream.subscribe(
-      {
-        send: (event) => res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload ?? {})}\n\n`),
-        close: () => res.end(),
-      },
-      resumeAfter,
-    );
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    // Listened for before subscribing: a client gone while the subscription is set up must not leave it behind.
+    const open: { closed: boolean; unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = { closed: false };
     req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
+      open.closed = true;
+      clearInterval(open.heartbeat);
+      open.unsubscribe?.();
     });
+    const subscriber: StreamSubscriber = {
+      send: (event) => res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload ?? {})}\n\n`),
+      close: () => res.end(),
+    };
+    open.unsubscribe = await this.stream.subscribe(subscriber, resumeAfter).catch((err: unknown) => {
+      res.end(); // the status line is sent: end it, and the client reconnects (retry: 2000)
+      throw err;
+    });
+    if (open.closed) return open.unsubscribe();
+    open.heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
   }
 }
 
