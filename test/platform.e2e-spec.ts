@@ -17,6 +17,28 @@ describe('Error envelope', () => {
     expectEnvelope(res.body, 400);
   });
 
+  it('names the problem of bodies the HTTP layer refuses before any handler runs', async () => {
+    const bad = await t.http.post('/api/v1/machine-groups').set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    expect(bad.body.error).toBe('Request body is not valid JSON');
+    const poisoned = await t.http.post('/api/v1/machine-groups').set('Content-Type', 'application/json').send('{"__proto__": {"admin": true}, "name": "p"}');
+    expect({ status: poisoned.status, error: poisoned.body.error }).toEqual({ status: 400, error: 'Request body is not valid JSON' });
+    const large = await t.http
+      .post('/api/v1/machine-groups')
+      .send({ name: 'big', description: 'x'.repeat(1_100_000) })
+      .expect(413);
+    expect(large.body.error).toBe('Request body is larger than the 1048576-byte limit');
+    const form = await t.http.post('/api/v1/machine-groups').set('Content-Type', 'application/x-www-form-urlencoded').send('name=x').expect(415);
+    expectEnvelope(form.body, 415);
+  });
+
+  it('takes an empty body sent as JSON as no body, and paths with a trailing slash or a long id as given', async () => {
+    const empty = await t.http.post('/api/v1/protection-flows/no-such-flow/execute').set('Content-Type', 'application/json').send('');
+    expect({ status: empty.status, error: empty.body.error }).toEqual({ status: 404, error: 'Protection flow no-such-flow not found' });
+    expect((await t.http.get('/api/v1/machine-groups/').expect(200)).body).toHaveProperty('groups');
+    const longId = 'x'.repeat(300);
+    expect((await t.http.get(`/api/v1/protection-flows/${longId}`).expect(404)).body.error).toBe(`Protection flow ${longId} not found`);
+  });
+
   it('answers a body that is not an object with 400', async () => {
     const res = await t.http
       .post('/api/v1/machine-groups')

@@ -21,7 +21,7 @@ export class ErrorResponse {
   @ApiProperty({ example: 404 })
   status!: number;
 
-  /** The request's id (X-Request-Id): the same id is on every log line of the request. */
+  /** The request's id (X-Request-Id): the same id is on the request's access line in the engine log. */
   @ApiProperty({ required: false, example: '1f0c6a52-8d1b-4e34-9d1e-0a1f2b3c4d5e' })
   request_id?: string;
 }

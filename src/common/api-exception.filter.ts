@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   isCheckViolation,
   isDatabaseUnavailable,
@@ -10,11 +10,7 @@ import {
 } from '../database/db-errors';
 import { ErrorResponse, FieldProblem } from './api-error';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  limit?: number;
-}
+import { BODY_LIMIT_BYTES } from './json-body';
 
 /** How long a client should wait before trying again while the database is unreachable. */
 const RETRY_AFTER_SECONDS = 5;
@@ -25,22 +21,20 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toEnvelope(exception);
     if (typeof request.id === 'string') body.request_id = request.id;
-    if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (body.status === 503) void response.header('Retry-After', String(RETRY_AFTER_SECONDS));
     if (body.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ msg: 'request failed', error: err.message, status: body.status }, err.stack);
+      this.logger.error({ msg: 'request failed', error: err.message, stack: err.stack, status: body.status, request_id: body.request_id, url: request.url });
     }
-    if (!response.headersSent) response.status(body.status).json(body);
+    if (!response.sent) void response.status(body.status).send(body);
   }
 
   toEnvelope(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
-    const parserError = bodyParserError(exception);
-    if (parserError) return parserError;
     if (isDatabaseUnavailable(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unreachable; try again in a few seconds');
     // Retried already (Transactions, RawSql); still losing means heavy contention: the client may try again.
     if (isDeadlock(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'A concurrent change held the same records; try again in a few seconds');
@@ -64,25 +58,12 @@ function fromHttpException(exception: HttpException): ErrorResponse {
     const own = res as ErrorResponse;
     return envelope(status, own.error, own.details);
   }
+  // Fastify refuses these bodies before any handler runs; its sentences name neither the limit nor the fix.
+  if (status === 413) return envelope(status, `Request body is larger than the ${BODY_LIMIT_BYTES}-byte limit`);
+  if (status === 415) return envelope(status, 'Request body must be JSON: send it with Content-Type: application/json');
   if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(exception.message)) {
     return envelope(status, `No such route: ${exception.message.replace(/^Cannot /, '')}`);
   }
   const message = typeof res === 'object' && res !== null && 'message' in res ? res.message : exception.message;
   return envelope(status, Array.isArray(message) ? message.join('; ') : String(message));
-}
-
-function bodyParserError(exception: unknown): ErrorResponse | undefined {
-  const e = exception as BodyParserError | null;
-  if (!e || typeof e !== 'object' || typeof e.type !== 'string') return undefined;
-  switch (e.type) {
-    case 'entity.parse.failed':
-      return envelope(HttpStatus.BAD_REQUEST, 'Request body is not valid JSON');
-    case 'entity.too.large':
-      return envelope(HttpStatus.PAYLOAD_TOO_LARGE, `Request body is larger than the ${e.limit ?? 1048576}-byte limit`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return envelope(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Request body encoding is not supported; send UTF-8 JSON');
-    default:
-      return typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? envelope(e.status, 'Request body could not be read') : undefined;
-  }
 }

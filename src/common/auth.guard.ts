@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from './api-error';
 
@@ -21,10 +21,11 @@ export class BearerTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    if (!request.path.startsWith(`/${API_PREFIX}/`) && request.path !== '/metrics') return true;
-    const match = /^Bearer\s+(.+)$/i.exec(request.header('authorization') ?? '');
-    const queryToken = QUERY_TOKEN_PATHS.has(request.path) && typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
+    const request = context.switchToHttp().getRequest<FastifyRequest<{ Querystring: { access_token?: unknown } }>>();
+    const path = request.url.split('?', 1)[0];
+    if (!path.startsWith(`/${API_PREFIX}/`) && path !== '/metrics') return true;
+    const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
+    const queryToken = QUERY_TOKEN_PATHS.has(path) && typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
     const token = match?.[1].trim() ?? queryToken;
     if (token !== undefined && timingSafeEqual(digest(token), this.expected)) return true;
     throw new ApiError(

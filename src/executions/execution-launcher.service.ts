@@ -20,6 +20,8 @@ export interface LaunchRequest {
   scheduleExecutionId?: string | null;
   /** When the flow is running: create the execution `pending`, to start when the running one ends. */
   bufferIfBusy?: boolean;
+  /** The API call that asked for the run: its id goes on the run's first log line. */
+  requestId?: string;
   /** The flow and its schedule, when the caller has just read them (the scheduler does). */
   /** Already read by the caller; `problems` from checkMany, so a batch of launches checks its records once. */
   preloaded?: { flow: ProtectionFlowEntity; schedule: ScheduleEntity | null; problems?: PreflightProblem[] };
@@ -73,22 +75,23 @@ export class ExecutionLauncher {
       lease_expires_at: this.lease.leaseUntil(now.getTime()),
     });
     if (!(await this.executions.insertClaimingFlow(execution))) {
-      if (request.bufferIfBusy) return { execution: await this.buffer(execution), flow };
+      if (request.bufferIfBusy) return { execution: await this.buffer(execution, request.requestId), flow };
       const running = await this.executions.runningOf(execution.flow_id);
       throw new FlowBusyError(busy(running?.id ?? 'unknown').message);
     }
-    this.log.info(execution, 'started', `Execution started (${request.executionType}) by ${request.triggeredBy}`, { flow_name: flow.name });
+    const byRequest = request.requestId ? { request_id: request.requestId } : {};
+    this.log.info(execution, 'started', `Execution started (${request.executionType}) by ${request.triggeredBy}`, { flow_name: flow.name, ...byRequest });
     setImmediate(() => void this.dispatcher.drive(execution));
     await this.announce(execution);
     return { execution, flow };
   }
 
   /** Keeps at most one pending execution per flow; it starts when the running one ends. */
-  private async buffer(execution: FlowExecutionEntity): Promise<FlowExecutionEntity> {
+  private async buffer(execution: FlowExecutionEntity, requestId?: string): Promise<FlowExecutionEntity> {
     if (await this.executions.pendingOf(execution.flow_id)) throw new FlowBusyError('The flow is running and already has a pending execution');
     Object.assign(execution, { status: 'pending', started_at: null, owner_id: null, lease_expires_at: null });
     await this.executions.insert(execution);
-    this.log.info(execution, 'buffered', 'The flow is still running; this execution starts when that run ends');
+    this.log.info(execution, 'buffered', 'The flow is still running; this execution starts when that run ends', requestId ? { request_id: requestId } : {});
     await this.announce(execution);
     return execution;
   }

@@ -3,6 +3,7 @@ import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Actor, ACTOR_HEADER } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
+import { RequestId } from '../common/request-id.decorator';
 import {
   ExecuteFlowRequest,
   ExecutionDetailResponse,
@@ -40,8 +41,13 @@ export class ExecutionsController {
   @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Recorded as triggered_by (default: system)' })
   @ApiBody({ type: ExecuteFlowRequest, required: false })
   @ApiErrors(400, 404, 409, 422)
-  async executeFlow(@Param('id') flowId: string, @Body() dto: ExecuteFlowRequest, @Actor() actor: string): Promise<ExecutionResponse> {
-    const { execution, flow } = await this.launcher.launch({ flowId, executionType: dto.execution_type ?? 'manual', triggeredBy: actor });
+  async executeFlow(
+    @Param('id') flowId: string,
+    @Body() dto: ExecuteFlowRequest,
+    @Actor() actor: string,
+    @RequestId() requestId?: string,
+  ): Promise<ExecutionResponse> {
+    const { execution, flow } = await this.launcher.launch({ flowId, executionType: dto.execution_type ?? 'manual', triggeredBy: actor, requestId });
     return toExecutionResponse(execution, flow.name);
   }
 
@@ -90,8 +96,8 @@ export class ExecutionsController {
   @Post('flow-executions/:id/cancel')
   @HttpCode(200)
   @ApiErrors(404, 409)
-  cancelFlowExecution(@Param('id') id: string): Promise<ExecutionResponse> {
-    return this.executions.cancel(id);
+  cancelFlowExecution(@Param('id') id: string, @RequestId() requestId?: string): Promise<ExecutionResponse> {
+    return this.executions.cancel(id, requestId);
   }
 
   @Post('telemetry/:job_type/:job_id')

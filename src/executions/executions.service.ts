@@ -70,18 +70,19 @@ export class ExecutionsService {
   }
 
   /** Queued VMs are never started; started backups are still followed; the run ends cancelled. */
-  async cancel(id: string): Promise<ExecutionResponse> {
+  async cancel(id: string, requestId?: string): Promise<ExecutionResponse> {
+    const byRequest = requestId ? { request_id: requestId } : {};
     const found = await this.find(id);
     const requested = await this.executions.requestCancel(id, new Date());
     if (!requested) throw new ApiError(HttpStatus.CONFLICT, `Execution ${id} has already finished (${found.status})`);
     const { execution, cancelledJobs: cancelled } = requested;
     if (execution.status === 'pending') {
       // A buffered run that never started ends here and now.
-      this.log.warn(execution, 'cancelled', 'Cancelled before it started');
+      this.log.warn(execution, 'cancelled', 'Cancelled before it started', byRequest);
       await this.finisher.finish(execution, { cancelled: true });
       return this.get(id);
     }
-    this.log.warn(execution, 'cancelled', `Cancel requested: ${cancelled} queued VM(s) will not start`, { cancelled_jobs: cancelled });
+    this.log.warn(execution, 'cancelled', `Cancel requested: ${cancelled} queued VM(s) will not start`, { cancelled_jobs: cancelled, ...byRequest });
     await this.dispatcher.cancel(id);
     return this.get(id);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { HealthReport, LivenessReport, ReadinessReport } from './dto/health.dto';
 import { HealthService } from './health.service';
 import { ReadinessService } from './readiness.service';
@@ -16,9 +16,9 @@ export class HealthController {
   @Get()
   @ApiOkResponse({ type: HealthReport, description: 'The engine and its database are up' })
   @ApiServiceUnavailableResponse({ type: HealthReport, description: 'The database does not answer' })
-  async getHealth(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+  async getHealth(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthReport> {
     const report = await this.health.check();
-    res.status(report.status === 'ok' ? 200 : 503);
+    void res.status(report.status === 'ok' ? 200 : 503);
     return report;
   }
 
@@ -33,9 +33,9 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ type: ReadinessReport, description: 'Every check passes' })
   @ApiServiceUnavailableResponse({ type: ReadinessReport, description: '`failing` names the checks that do not pass' })
-  async getReadiness(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
+  async getReadiness(@Res({ passthrough: true }) res: FastifyReply): Promise<ReadinessReport> {
     const report = await this.readiness.check();
-    res.status(report.status === 'ready' ? 200 : 503);
+    void res.status(report.status === 'ready' ? 200 : 503);
     return report;
   }
 }

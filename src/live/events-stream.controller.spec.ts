@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
-import type { Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ChangeEventRepository } from './change-event.repository';
 import { ChangeStream } from './change-stream.service';
 import { EventsStreamController } from './events-stream.controller';
 
-/** A response that records what was written; a request that can be closed by the client. */
+/** A reply whose raw response records what was written and can be closed by the client. */
 function connection() {
   const written: string[] = [];
-  const res = { writeHead: () => res, write: (text: string) => written.push(text) > 0, end: () => undefined } as unknown as Response;
-  return { req: new EventEmitter() as unknown as Request, res, written };
+  const raw = Object.assign(new EventEmitter(), { writeHead: () => raw, write: (text: string) => written.push(text) > 0, end: () => undefined });
+  const reply = { raw, hijack: () => reply, getHeaders: () => ({ 'x-request-id': 'r-1' }) } as unknown as FastifyReply;
+  return { client: raw, reply, written };
 }
 
 describe('EventsStreamController', () => {
@@ -17,10 +18,10 @@ describe('EventsStreamController', () => {
     const events = { lastId: () => new Promise<number>((resolve) => (answerLastId = resolve)) } as unknown as ChangeEventRepository;
     const stream = new ChangeStream(events);
     const controller = new EventsStreamController(stream);
-    const { req, res } = connection();
+    const { client, reply } = connection();
 
-    const streaming = controller.streamEvents(req, res);
-    req.emit('close'); // gone before the journal's position was read
+    const streaming = controller.streamEvents(reply);
+    client.emit('close'); // gone before the journal's position was read
     answerLastId(41);
     await streaming;
 
@@ -31,11 +32,11 @@ describe('EventsStreamController', () => {
   it('keeps a connected client subscribed until it closes', async () => {
     const events = { lastId: () => Promise.resolve(41) } as unknown as ChangeEventRepository;
     const stream = new ChangeStream(events);
-    const { req, res, written } = connection();
+    const { client, reply, written } = connection();
 
-    await new EventsStreamController(stream).streamEvents(req, res);
+    await new EventsStreamController(stream).streamEvents(reply);
     expect({ subscribers: stream.subscriberCount, first: written[0] }).toEqual({ subscribers: 1, first: 'retry: 2000\n\n' });
-    req.emit('close');
+    client.emit('close');
     expect(stream.subscriberCount).toBe(0);
     stream.beforeApplicationShutdown();
   });

@@ -1,6 +1,7 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { ApiErrors } from '../common/api-docs';
 import { ChangeStream, StreamSubscriber } from './change-stream.service';
 
@@ -32,13 +33,12 @@ export class EventsStreamController {
   @ApiQuery({ name: 'last_event_id', required: false, type: Number, description: 'Resume after this event (instead of the Last-Event-ID header)' })
   @ApiQuery({ name: 'access_token', required: false, type: String, description: 'The API token, for clients that cannot set the Authorization header' })
   @ApiErrors(401)
-  async streamEvents(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Headers('last-event-id') header?: string,
-    @Query('last_event_id') query?: string,
-  ): Promise<void> {
+  async streamEvents(@Res() reply: FastifyReply, @Headers('last-event-id') header?: string, @Query('last_event_id') query?: string): Promise<void> {
+    // The stream is written straight to the socket; headers set so far (request id, CORS) go with it.
+    reply.hijack();
+    const res = reply.raw;
     res.writeHead(200, {
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
@@ -48,7 +48,7 @@ export class EventsStreamController {
     const resumeAfter = parseEventId(header ?? query);
     // Listened for before subscribing: a client gone while the subscription is set up must not leave it behind.
     const open: { closed: boolean; unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = { closed: false };
-    req.on('close', () => {
+    res.on('close', () => {
       open.closed = true;
       clearInterval(open.heartbeat);
       open.unsubscribe?.();

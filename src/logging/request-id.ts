@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTED_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-type WithId = IncomingMessage & { id?: string };
-
-/**
- * The first middleware: the caller's X-Request-Id when it is sane, else a new one, on the request
- * (logs, error envelopes) and echoed in the response — even for a body the parser refuses.
- */
-export function assignRequestId(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  requestIdOf(req, res);
-  next();
+/** The caller's X-Request-Id when it is sane, else a new one (Fastify's request id: logs, error envelopes). */
+export function requestIdFrom(header: unknown): string {
+  return typeof header === 'string' && ACCEPTED_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
-  const withId = req as WithId;
-  if (withId.id) return withId.id;
-  const incoming = req.headers['x-request-id'];
-  withId.id = typeof incoming === 'string' && ACCEPTED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader(REQUEST_ID_HEADER, withId.id);
-  return withId.id;
+/** The first hook: the id is echoed in every answer, even one for a body the parser refuses. */
+export function echoRequestId(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  void reply.header(REQUEST_ID_HEADER, request.id);
+  done();
 }

@@ -1,17 +1,16 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { routeOf } from '../common/route-of';
 import { EngineMetrics } from './engine-metrics';
 
-/** Counts and times every request by route template (never by raw path: ids would explode the labels). */
-export function recordHttpMetrics(metrics: EngineMetrics): (req: Request, res: Response, next: NextFunction) => void {
-  return (req, res, next) => {
-    const started = performance.now();
-    res.once('finish', () => {
-      const matched = routeOf(req);
-      const route = matched === 'unmatched' && !/^\/(api|health|metrics)(\/|$)/.test(req.path) ? 'console' : matched;
-      metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
-      metrics.httpDuration.observe({ route, method: req.method }, (performance.now() - started) / 1000);
-    });
-    next();
+const ENGINE_ROUTES = /^\/(api|health|metrics)(\/|$)/;
+
+/** Counts and times every answer by route template (never by raw path: ids would explode the labels); the console's files are one route. */
+export function recordHttpMetrics(metrics: EngineMetrics): (request: FastifyRequest, reply: FastifyReply, done: () => void) => void {
+  return (request, reply, done) => {
+    const matched = routeOf(request);
+    const route = matched === 'unmatched' || ENGINE_ROUTES.test(matched) ? matched : 'console';
+    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+    done();
   };
 }

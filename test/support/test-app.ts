@@ -1,4 +1,4 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** Base URL when started with `listen: true` (for callers outside the process, e.g. telemetry). */
   url?: string;
   http: ReturnType<typeof request>;
@@ -30,6 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     url = await app.getUrl();
   } else {
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
   }
   return {
     app,
