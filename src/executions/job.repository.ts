@@ -12,7 +12,23 @@ const JOBS = 'protection_flow_execution_jobs';
 
 export type JobCounts = Record<JobStatus, number> & { bytes: number; total: number };
 export type JobPatch = QueryDeepPartialEntity<ExecutionJobEntity>;
-export type NewJobRow = JobPatch & { id: string };
+/** A job as the planner creates it; the other columns take their defaults. */
+export type NewJobRow = Pick<
+  ExecutionJobEntity,
+  'id' | 'dispatch_order' | 'execution_id' | 'vm_context_id' | 'vm_name' | 'backup_type' | 'repository_id' | 'status' | 'queued_at' | 'last_update_at'
+>;
+const NEW_JOB_COLUMNS = [
+  'id',
+  'dispatch_order',
+  'execution_id',
+  'vm_context_id',
+  'vm_name',
+  'backup_type',
+  'repository_id',
+  'status',
+  'queued_at',
+  'last_update_at',
+] as const satisfies ReadonlyArray<keyof NewJobRow>;
 /** What a progress report may change on a running job. */
 export type JobProgress = Partial<Pick<ExecutionJobEntity, 'bytes_transferred' | 'total_bytes' | 'progress_percent' | 'current_phase'>>;
 
@@ -79,10 +95,15 @@ export class JobRepository {
     return this.jobs.findOneBy({ id: jobId });
   }
 
-  /** Inserts new job rows in chunks, inside the caller's transaction (ExecutionRepository.resolveJobs). */
+  /**
+   * Inserts new job rows in chunks of plain multi-row INSERTs, inside the caller's transaction
+   * (ExecutionRepository.resolveJobs). The ORM's insert builder took ~1 s of CPU for 1,000 rows.
+   */
   async insertMany(rows: NewJobRow[], manager: EntityManager): Promise<void> {
-    const jobs = manager.getRepository(ExecutionJobEntity);
-    for (let i = 0; i < rows.length; i += CHUNK) await jobs.insert(rows.slice(i, i + CHUNK));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK).map((row) => NEW_JOB_COLUMNS.map((column) => row[column]));
+      await this.sql.insert(JOBS, NEW_JOB_COLUMNS, chunk, manager);
+    }
   }
 
   /** Per-execution job counts by status and bytes, for many executions in one query. */
