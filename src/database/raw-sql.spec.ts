@@ -5,7 +5,7 @@ import { RawSql } from './raw-sql';
 type Callback = (err: Error | null, result: unknown) => void;
 
 /** A MySQL data source whose pool answers from a script of results and driver errors. */
-function mysqlWith(answers: Array<Error | unknown>): { sql: RawSql; statements: Array<{ sql: string; values: unknown[] }> } {
+function mysqlWith(answers: unknown[]): { sql: RawSql; statements: Array<{ sql: string; values: unknown[] }> } {
   const statements: Array<{ sql: string; values: unknown[] }> = [];
   const pool = {
     query: (sql: string, values: unknown[], callback: Callback) => {
