@@ -18,7 +18,7 @@ import { buildOpenApiDocument } from './openapi/openapi';
 
 /**
  * Fastify under Nest: with Express the framework alone cost ~0.2 ms of CPU per answer, more than
- * the database work of a typical read (docs/performance.md).
+ * the database work of a typical read (docs/architecture.md, "HTTP layer").
  */
 function httpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
