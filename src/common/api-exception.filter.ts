@@ -9,7 +9,6 @@ import {
   isUniqueViolation,
 } from '../database/db-errors';
 import { ErrorResponse, FieldProblem } from './api-error';
-
 import { BODY_LIMIT_BYTES } from './json-body';
 
 /** How long a client should wait before trying again while the database is unreachable. */
