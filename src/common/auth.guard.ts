@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from './api-error';
+import { pathOf } from './route-of';
 
 export const API_PREFIX = 'api/v1';
 /** Browsers' EventSource cannot set headers: this route also takes the token as ?access_token=. */
@@ -22,7 +23,7 @@ export class BearerTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Querystring: { access_token?: unknown } }>>();
-    const path = request.url.split('?', 1)[0];
+    const path = pathOf(request);
     if (!path.startsWith(`/${API_PREFIX}/`) && path !== '/metrics') return true;
     const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
     const queryToken = QUERY_TOKEN_PATHS.has(path) && typeof request.query.access_token === 'string' ? request.query.access_token : undefined;

@@ -1,12 +1,11 @@
 import fastifyStatic from '@fastify/static';
+import { HttpStatus } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ErrorResponse } from './api-error';
-
-/** Paths the engine itself answers; everything else a browser asks for is the console. */
-const ENGINE_PATHS = /^\/(api|health|metrics)(\/|$)/;
+import { ApiError } from './api-error';
+import { isEnginePath, pathOf } from './route-of';
 
 /** Where `npm run build` puts the console: console/dist at the project's root. */
 export function defaultConsoleDir(from = __dirname): string {
@@ -29,16 +28,11 @@ export async function mountWebConsole(app: NestFastifyApplication, dir = default
     .getHttpAdapter()
     .getInstance()
     .get('/*', (request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.split('?', 1)[0];
-      if (ENGINE_PATHS.test(path)) return notFound(reply, `No such route: GET ${path}`, request.id);
-      if (!built) return notFound(reply, 'The web console is not built: run `npm run build`, then restart the engine', request.id);
+      // Both 404s go through Nest (its not-found handler, the exception filter), as every other error does.
+      if (isEnginePath(pathOf(request))) return reply.callNotFound();
+      if (!built) throw new ApiError(HttpStatus.NOT_FOUND, 'The web console is not built: run `npm run build`, then restart the engine');
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
     });
-}
-
-function notFound(reply: FastifyReply, error: string, requestId: string): FastifyReply {
-  const body: ErrorResponse = { error, details: [], status: 404, request_id: requestId };
-  return reply.status(404).send(body);
 }
 
 /** Built assets carry a content hash in their name, so they never change. */

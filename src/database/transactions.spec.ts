@@ -3,6 +3,18 @@ import { retryingDeadlocks } from './transactions';
 
 const failure = (code: string) => new QueryFailedError('UPDATE …', [], Object.assign(new Error(code), { code }));
 
+/** Work that always fails with the driver's `code`, counting its attempts. */
+function alwaysFailing(code: string): { work: () => Promise<never>; attempts: () => number } {
+  let calls = 0;
+  return {
+    work: () => {
+      calls++;
+      return Promise.reject(failure(code));
+    },
+    attempts: () => calls,
+  };
+}
+
 describe('retryingDeadlocks', () => {
   it('runs the work again when it lost a deadlock, and returns what the successful attempt returned', async () => {
     let calls = 0;
@@ -11,22 +23,14 @@ describe('retryingDeadlocks', () => {
   });
 
   it('gives up after four attempts with the deadlock error', async () => {
-    let calls = 0;
-    const work = () => {
-      calls++;
-      return Promise.reject(failure('ER_LOCK_DEADLOCK'));
-    };
-    await expect(retryingDeadlocks(work)).rejects.toThrow('ER_LOCK_DEADLOCK');
-    expect(calls).toBe(4);
+    const deadlocked = alwaysFailing('ER_LOCK_DEADLOCK');
+    await expect(retryingDeadlocks(deadlocked.work)).rejects.toThrow('ER_LOCK_DEADLOCK');
+    expect(deadlocked.attempts()).toBe(4);
   });
 
   it('does not repeat work that failed for another reason', async () => {
-    let calls = 0;
-    const work = () => {
-      calls++;
-      return Promise.reject(failure('ER_DUP_ENTRY'));
-    };
-    await expect(retryingDeadlocks(work)).rejects.toThrow('ER_DUP_ENTRY');
-    expect(calls).toBe(1);
+    const duplicate = alwaysFailing('ER_DUP_ENTRY');
+    await expect(retryingDeadlocks(duplicate.work)).rejects.toThrow('ER_DUP_ENTRY');
+    expect(duplicate.attempts()).toBe(1);
   });
 });
