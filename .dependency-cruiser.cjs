@@ -3,7 +3,7 @@
  * no import cycles between files, and feature modules only depend downwards:
  *   catalog ← flows ← executions ← scheduler ← overview, health
  * backup-client is used by executions only; live only listens to domain events; common, config,
- * database and events are infrastructure.
+ * database, events, metrics, logging and security are infrastructure.
  */
 const feature = (name) => `^src/${name}/`;
 const rule = (name, from, to, comment) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });
@@ -28,7 +28,7 @@ module.exports = {
     ),
     rule(
       'infrastructure-knows-no-feature',
-      '^src/(common|config|events|metrics|logging)/',
+      '^src/(common|config|events|metrics|logging|security)/',
       '^src/(catalog|flows|executions|scheduler|overview|health|backup-client|live|notifications)/',
       'Shared infrastructure must not depend on feature modules.',
     ),

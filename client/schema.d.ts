@@ -1620,7 +1620,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -1662,7 +1662,7 @@ export interface operations {
             query?: {
                 /** @description Jobs per page (1–1000, default 100). */
                 jobs_limit?: number;
-                /** @description Jobs to skip. */
+                /** @description Jobs to skip (at most 10,000,000). */
                 jobs_offset?: number;
             };
             header?: never;
@@ -1772,7 +1772,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -1825,7 +1825,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -2084,7 +2084,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -2310,7 +2310,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -2540,7 +2540,7 @@ export interface operations {
                 status?: components["schemas"]["DeliveryStatus"];
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -2593,7 +2593,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -2893,7 +2893,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -3597,7 +3597,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -3650,7 +3650,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -3799,7 +3799,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -4073,7 +4073,7 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -4514,7 +4514,7 @@ export interface operations {
                 search?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
             };
             header?: never;
@@ -4975,6 +4975,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -2,7 +2,7 @@ import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator
 import { EngineProcess, freePort } from '../bench/engine-process';
 import { TcpProxy } from './support/tcp-proxy';
 import { waitFor } from './support/test-app';
-import { createTestDatabase, dropTestDatabase } from './support/test-database';
+import { createTestDatabase, dropTestDatabase, engineDatabaseEnv } from './support/test-database';
 
 interface Execution {
   id: string;
@@ -33,7 +33,7 @@ describe('An engine process: access logs, graceful stop', () => {
       JOB_POLL_INTERVAL_MS: '200',
       EXECUTION_LEASE_MS: '3000',
       LOG_LEVEL: 'info',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SQLITE_PATH: process.env.SQLITE_PATH ?? '' }),
+      ...engineDatabaseEnv(),
     };
     engine = new EngineProcess(await freePort(), env);
     await engine.start();

@@ -21,7 +21,13 @@ describe('Operating the engine: metrics, request ids, readiness, notifications',
 
   beforeAll(async () => {
     sim = new BackupSimulator({ startLatencyMs: 5, jobDurationMs: 300, totalBytes: 1024 });
-    t = await startTestApp({ BACKUP_API_URL: await sim.listen(), JOB_POLL_INTERVAL_MS: '100', METRICS_PER_FLOW: 'true', NOTIFICATION_RETRY_BASE_MS: '200' });
+    t = await startTestApp({
+      BACKUP_API_URL: await sim.listen(),
+      JOB_POLL_INTERVAL_MS: '100',
+      METRICS_PER_FLOW: 'true',
+      NOTIFICATION_RETRY_BASE_MS: '200',
+      NOTIFICATION_ALLOWED_CIDRS: '127.0.0.1/32',
+    });
     fx = new CatalogFixtures(t);
     repo = await fx.repository();
   });
@@ -153,7 +159,7 @@ describe('Notifications survive a restart', () => {
     const url = await receiver.start();
     const port = receiver.port;
     await receiver.stop(); // nobody listens yet
-    const env = { NOTIFICATION_RETRY_BASE_MS: '200', SCHEDULER_RECONCILE_MS: '500' };
+    const env = { NOTIFICATION_RETRY_BASE_MS: '200', SCHEDULER_RECONCILE_MS: '500', NOTIFICATION_ALLOWED_CIDRS: '127.0.0.1/32' };
     t = await startTestApp(env);
     await t.http
       .post('/api/v1/notification-targets')

@@ -97,7 +97,7 @@ describe('Bearer token guard', () => {
   it('requires the token on /api/v1 and leaves health and docs open', async () => {
     const missing = await t.http.get('/api/v1/schedules').expect(401);
     expect(missing.body).toEqual({
-      error: 'Authorization: Bearer <token> is required for /api/v1 and /metrics',
+      error: 'This route needs the API token: send it as Authorization: Bearer <token>',
       details: [],
       status: 401,
       request_id: expect.any(String),

@@ -1,6 +1,6 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
 import { EngineProcess, freePort } from '../bench/engine-process';
-import { createTestDatabase, dropTestDatabase } from './support/test-database';
+import { createTestDatabase, dropTestDatabase, engineDatabaseEnv } from './support/test-database';
 import { waitFor } from './support/test-app';
 
 interface Execution {
@@ -20,7 +20,7 @@ describe('Crash recovery', () => {
       BACKUP_API_URL: await sim.listen(),
       JOB_POLL_INTERVAL_MS: '100',
       EXECUTION_LEASE_MS: '1500',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SQLITE_PATH: process.env.SQLITE_PATH ?? '' }),
+      ...engineDatabaseEnv(),
     };
     engine = new EngineProcess(await freePort(), env);
     await engine.start();

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { redactUrl } from '../logging/redact';
 import { BackupApiError, BackupOperation } from './backup-api.port';
 
 export interface HttpTransportOptions {
@@ -25,6 +26,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** HTTP for the backup API adapters: a timeout on every call, the bearer token, retries where another try can help. */
 export class HttpTransport {
   readonly baseUrl: string;
+  /** The base URL as messages show it: without user-info or secret query parameters. */
+  private readonly shownUrl: string;
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
   private readonly timeoutMs: number;
@@ -33,6 +36,7 @@ export class HttpTransport {
 
   constructor(private readonly options: HttpTransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.shownUrl = redactUrl(this.baseUrl);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.attempts = Math.max(1, options.attempts ?? 4);
     this.backoffMs = options.backoffMs ?? 200;
@@ -125,7 +129,7 @@ export class HttpTransport {
   }
 
   noAnswer(operation: BackupOperation, err: unknown): BackupApiError {
-    return new BackupApiError(operation, `backup API ${operation} call got no answer from ${this.baseUrl}: ${describe(err)}`, undefined, true);
+    return new BackupApiError(operation, `backup API ${operation} call got no answer from ${this.shownUrl}: ${describe(err)}`, undefined, true);
   }
 
   /** The probe: any answer but 5xx, 401 or 403 within `timeoutMs` means the API is there and lets us in. */
@@ -134,7 +138,7 @@ export class HttpTransport {
     try {
       answer = await this.send('GET', path, undefined, {}, timeoutMs);
     } catch (err) {
-      throw new BackupApiError('probe', `no answer from ${this.baseUrl} within ${timeoutMs} ms: ${describe(err)}`, undefined, true);
+      throw new BackupApiError('probe', `no answer from ${this.shownUrl} within ${timeoutMs} ms: ${describe(err)}`, undefined, true);
     }
     if (answer.status >= 500 || answer.status === 401 || answer.status === 403) throw this.failure('probe', answer);
   }

@@ -8,6 +8,7 @@ import {
   isReferencedRowViolation,
   isUniqueViolation,
 } from '../database/db-errors';
+import { redactUrl } from '../logging/redact';
 import { ErrorResponse, FieldProblem } from './api-error';
 import { BODY_LIMIT_BYTES } from './json-body';
 
@@ -27,7 +28,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (body.status === 503) void response.header('Retry-After', String(RETRY_AFTER_SECONDS));
     if (body.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ msg: 'request failed', error: err.message, stack: err.stack, status: body.status, request_id: body.request_id, url: request.url });
+      this.logger.error({
+        msg: 'request failed',
+        error: err.message,
+        stack: err.stack,
+        status: body.status,
+        request_id: body.request_id,
+        url: redactUrl(request.url),
+      });
     }
     if (!response.sent) void response.status(body.status).send(body);
   }

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync, ValidationError } from 'class-validator';
+import { cidrList } from '../security/cidr';
 
 const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value);
 
@@ -111,8 +112,39 @@ export class AppConfig {
   })
   CORS_ORIGINS?: string;
 
+  /** More `Host` names the engine answers to (comma-separated; `*.example.com` for a domain): loopback names and the bind address always work. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*(\*\.)?[\w.:[\]-]+\s*(,\s*(\*\.)?[\w.:[\]-]+\s*)*$/, {
+    message: 'ALLOWED_HOSTS must be a comma-separated list of host names such as engine.example.com,*.backup.example.com',
+  })
+  ALLOWED_HOSTS?: string;
+
+  /** Private address ranges webhooks may reach (comma-separated CIDRs); by default loopback, link-local, private and metadata addresses are refused. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsCidrList()
+  NOTIFICATION_ALLOWED_CIDRS?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+}
+
+/** A comma-separated list of CIDRs (10.0.0.0/8, fd00::/8, or single addresses). */
+function IsCidrList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCidrList',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return typeof value === 'string' && (cidrList(value), true);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'NOTIFICATION_ALLOWED_CIDRS must be a comma-separated list of address ranges such as 10.0.0.0/8,fd00::/8',
+    },
+  });
 }
 
 /** The CORS_ORIGINS list, or none. */
@@ -131,11 +163,20 @@ export class ConfigValidationError extends Error {
 }
 
 const KNOWN_KEYS = Object.keys(new AppConfig());
-const OPTIONAL_KEYS = ['API_TOKEN', 'DATABASE_URL', 'BACKUP_API_URL', 'BACKUP_API_TOKEN', 'CORS_ORIGINS'];
+const OPTIONAL_KEYS = ['API_TOKEN', 'DATABASE_URL', 'BACKUP_API_URL', 'BACKUP_API_TOKEN', 'CORS_ORIGINS', 'ALLOWED_HOSTS', 'NOTIFICATION_ALLOWED_CIDRS'];
 
-function isLoopback(host: string): boolean {
+/** localhost, 127.x.y.z, ::1 (bracketed or not). */
+export function isLoopback(host: string): boolean {
   const h = host.trim().toLowerCase();
   return h === 'localhost' || h === '::1' || h === '[::1]' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** The ALLOWED_HOSTS list, lower-cased. */
+export function allowedHosts(config: Pick<AppConfig, 'ALLOWED_HOSTS'>): string[] {
+  return (config.ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 function describe(errors: ValidationError[]): string[] {

@@ -36,10 +36,10 @@ export function isDeadlock(err: unknown): boolean {
   return driverError(err)?.code === 'ER_LOCK_DEADLOCK';
 }
 
-/** A CHECK constraint refused the row. */
+/** A CHECK constraint refused the row (MariaDB's 4025 also when a JSON column's document is not valid for it). */
 export function isCheckViolation(err: unknown): boolean {
   const e = driverError(err);
-  return !!e && (e.code === 'ER_CONSTRAINT_FAILED' || e.code === 'ER_CHECK_CONSTRAINT_VIOLATED' || e.code === 'SQLITE_CONSTRAINT_CHECK');
+  return !!e && (e.code === 'ER_CONSTRAINT_FAILED' || e.code === 'ER_CHECK_CONSTRAINT_VIOLATED' || e.code === 'SQLITE_CONSTRAINT_CHECK' || e.errno === 4025);
 }
 
 // SQLite reports ON DELETE RESTRICT as a trigger constraint, other FK failures as FOREIGNKEY.

@@ -5,6 +5,7 @@ import { BackupApi } from '../backup-client/backup-api.port';
 import { BackupApiConnection } from '../backup-client/backup-client.module';
 import { FlowScheduler } from '../scheduler/flow-scheduler.service';
 import { ReadinessCheck, ReadinessReport } from './dto/health.dto';
+import { redactUrl } from '../logging/redact';
 import { withTimeout } from './with-timeout';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -51,9 +52,9 @@ export class ReadinessService {
   }
 
   private async backupApi(): Promise<ReadinessCheck> {
-    const where = this.connection.demo
-      ? `demo mode: the built-in ${this.connection.kind} simulator at ${this.connection.url}`
-      : `${this.connection.kind} API at ${this.connection.url}`;
+    // A public answer: the URL without its user-info or secret query parameters.
+    const url = redactUrl(this.connection.url);
+    const where = this.connection.demo ? `demo mode: the built-in ${this.connection.kind} simulator at ${url}` : `${this.connection.kind} API at ${url}`;
     try {
       await this.api.probe(PROBE_TIMEOUT_MS);
       return pass(`${where} answers`);

@@ -1,8 +1,11 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { logStreamClosed } from '../logging/access-log';
+import { JsonLogger } from '../logging/json-logger';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { ApiErrors } from '../common/api-docs';
+import { AcceptsQueryToken } from '../security/public-route';
 import { ChangeStream, StreamSubscriber } from './change-stream.service';
 
 const HEARTBEAT_MS = 15_000;
@@ -24,16 +27,25 @@ Events and their data:
 @ApiTags('events')
 @Controller('events')
 export class EventsStreamController {
-  constructor(private readonly stream: ChangeStream) {}
+  constructor(
+    private readonly stream: ChangeStream,
+    private readonly logger: JsonLogger,
+  ) {}
 
   /** The live change stream (Server-Sent Events); see the description for the events. */
   @Get('stream')
+  @AcceptsQueryToken()
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiQuery({ name: 'last_event_id', required: false, type: Number, description: 'Resume after this event (instead of the Last-Event-ID header)' })
   @ApiQuery({ name: 'access_token', required: false, type: String, description: 'The API token, for clients that cannot set the Authorization header' })
   @ApiErrors(401)
-  async streamEvents(@Res() reply: FastifyReply, @Headers('last-event-id') header?: string, @Query('last_event_id') query?: string): Promise<void> {
+  async streamEvents(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Headers('last-event-id') header?: string,
+    @Query('last_event_id') query?: string,
+  ): Promise<void> {
     // The stream is written straight to the socket; headers set so far (request id, CORS) go with it.
     reply.hijack();
     const res = reply.raw;
@@ -47,14 +59,19 @@ export class EventsStreamController {
     res.write('retry: 2000\n\n');
     const resumeAfter = parseEventId(header ?? query);
     // Listened for before subscribing: a client gone while the subscription is set up must not leave it behind.
-    const open: { closed: boolean; unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = { closed: false };
+    const open: { closed: boolean; sent: number; unsubscribe?: () => void; heartbeat?: NodeJS.Timeout } = { closed: false, sent: 0 };
+    const remoteAddress = request.ip;
     res.on('close', () => {
       open.closed = true;
+      logStreamClosed(this.logger, request, reply, { remoteAddress, eventsSent: open.sent });
       clearInterval(open.heartbeat);
       open.unsubscribe?.();
     });
     const subscriber: StreamSubscriber = {
-      send: (event) => res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload ?? {})}\n\n`),
+      send: (event) => {
+        open.sent++;
+        return res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload ?? {})}\n\n`);
+      },
       close: () => res.end(),
     };
     open.unsubscribe = await this.stream.subscribe(subscriber, resumeAfter).catch((err: unknown) => {

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Level } from 'pino';
 import { routeOf } from '../common/route-of';
 import { JsonLogger } from './json-logger';
+import { redactUrl } from './redact';
 
 const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
 
@@ -17,7 +18,7 @@ export function logAccess(logger: JsonLogger): (request: FastifyRequest, reply: 
         {
           request_id: request.id,
           method: request.method,
-          url: request.url,
+          url: redactUrl(request.url),
           route: routeOf(request),
           status: reply.statusCode,
           duration_ms: Math.round(reply.elapsedTime),
@@ -27,4 +28,28 @@ export function logAccess(logger: JsonLogger): (request: FastifyRequest, reply: 
     }
     done();
   };
+}
+
+/**
+ * A change-stream connection skips `onResponse` (its reply is hijacked): this line, written when
+ * the client goes, audits it — who (address, user agent, X-Actor), how long, how many events.
+ * The address is read when the stream opens: once the socket has closed it is gone.
+ */
+export function logStreamClosed(logger: JsonLogger, request: FastifyRequest, reply: FastifyReply, audit: { remoteAddress: string; eventsSent: number }): void {
+  if (!logger.isEnabled('info')) return;
+  logger.pino.info(
+    {
+      request_id: request.id,
+      method: request.method,
+      url: redactUrl(request.url),
+      route: routeOf(request),
+      status: reply.raw.statusCode,
+      duration_ms: Math.round(reply.elapsedTime),
+      remote_address: audit.remoteAddress,
+      user_agent: request.headers['user-agent'],
+      actor: request.headers['x-actor'],
+      events_sent: audit.eventsSent,
+    },
+    'stream closed',
+  );
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { AppConfig } from '../config/app-config';
 import { NotificationDeliveryEntity } from './notification.entities';
 import { NotificationRepository } from './notification.repository';
+import { WebhookPoster } from './webhook-poster';
 import { SIGNATURE_HEADER, sign } from './webhook-signature';
 
 const BATCH = 20;
@@ -25,6 +26,7 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly repository: NotificationRepository,
     private readonly config: AppConfig,
+    private readonly poster: WebhookPoster,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,35 +73,27 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
     if (!target[0]) return;
     const attempt = delivery.attempts + 1;
     const at = new Date();
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(target[0].url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'protection-flow-engine',
-          'X-PFE-Event': delivery.event,
-          'X-PFE-Delivery': delivery.id,
-          [SIGNATURE_HEADER]: sign(target[0].secret, delivery.body, Math.floor(at.getTime() / 1000)),
-        },
-        body: delivery.body,
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    const { status, error } = await this.poster.post(
+      target[0].url,
+      {
+        'Content-Type': 'application/json',
+        'User-Agent': 'protection-flow-engine',
+        'X-PFE-Event': delivery.event,
+        'X-PFE-Delivery': delivery.id,
+        [SIGNATURE_HEADER]: sign(target[0].secret, delivery.body, Math.floor(at.getTime() / 1000)),
+      },
+      delivery.body,
+      SEND_TIMEOUT_MS,
+    );
+    if (error === null) {
+      return this.repository.recordAttempt(delivery.id, {
+        status: 'delivered',
+        attempts: attempt,
+        last_status: status,
+        last_error: null,
+        last_attempt_at: at,
+        delivered_at: new Date(),
       });
-      status = response.status;
-      await response.arrayBuffer();
-      if (response.ok)
-        return await this.repository.recordAttempt(delivery.id, {
-          status: 'delivered',
-          attempts: attempt,
-          last_status: status,
-          last_error: null,
-          last_attempt_at: at,
-          delivered_at: new Date(),
-        });
-      error = `answered ${status}`;
-    } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
     }
     const next = new Date(at.getTime() + backoff(this.config.NOTIFICATION_RETRY_BASE_MS, attempt));
     const expired = next.getTime() > delivery.expires_at.getTime();

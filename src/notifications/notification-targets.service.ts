@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { badRequest } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
+import { redactUrl } from '../logging/redact';
+import { EgressPolicy, EgressRefused } from '../security/egress-policy';
 import { applyPatch } from '../common/patch';
 import { CreateNotificationTargetDto, NotificationDeliveryResponse, NotificationTargetResponse, UpdateNotificationTargetDto } from './dto/notification.dto';
 import { DeliveryStatus, NotificationDeliveryEntity, NotificationTargetEntity } from './notification.entities';
 import { NotificationRepository } from './notification.repository';
 
 function toResponse(target: NotificationTargetEntity): NotificationTargetResponse {
-  const { secret: _secret, ...rest } = target;
-  return rest;
+  const { secret: _secret, url, ...rest } = target;
+  return { ...rest, url: redactUrl(url) };
 }
 
 function toDelivery(delivery: NotificationDeliveryEntity): NotificationDeliveryResponse {
@@ -19,9 +22,13 @@ function toDelivery(delivery: NotificationDeliveryEntity): NotificationDeliveryR
 /** Webhook targets: which events go where, signed with whose secret. */
 @Injectable()
 export class NotificationTargetsService {
-  constructor(private readonly repository: NotificationRepository) {}
+  constructor(
+    private readonly repository: NotificationRepository,
+    private readonly egress: EgressPolicy,
+  ) {}
 
   async create(dto: CreateNotificationTargetDto): Promise<NotificationTargetResponse> {
+    await this.checkUrl(dto.url);
     const secret = dto.secret ?? randomBytes(24).toString('base64url');
     const saved = await this.repository.targetStore.save(
       this.repository.targetStore.repository.create({ ...dto, secret, enabled: dto.enabled ?? true }),
@@ -42,12 +49,31 @@ export class NotificationTargetsService {
 
   async update(id: string, dto: UpdateNotificationTargetDto): Promise<NotificationTargetResponse> {
     const target = await this.repository.targetStore.get(id);
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
     applyPatch(target, dto);
     return toResponse(await this.repository.targetStore.save(target, 'Notification target already exists', 'url'));
   }
 
   async delete(id: string): Promise<void> {
     await this.repository.targetStore.delete(id, `Notification target ${id} is still in use`);
+  }
+
+  /** A target the egress rules allow, without credentials (the signature secret authenticates the engine). */
+  private async checkUrl(text: string): Promise<void> {
+    const refuse = (problem: string) => badRequest(`The webhook URL is refused: ${problem}`, [{ field: 'url', problems: [problem] }]);
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw refuse('it is not a URL such as https://receiver.example.com/hook');
+    }
+    if (url.username || url.password) throw refuse('it carries a user name or password; remove them, the signature secret authenticates the engine');
+    try {
+      await this.egress.checkHost(url.hostname);
+    } catch (err) {
+      if (err instanceof EgressRefused) throw refuse(`${err.message}; list its range in NOTIFICATION_ALLOWED_CIDRS to allow an internal receiver`);
+      throw err;
+    }
   }
 
   /** Newest first. */

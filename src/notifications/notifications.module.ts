@@ -7,11 +7,13 @@ import { NotificationRepository } from './notification.repository';
 import { NotificationSender } from './notification-sender.service';
 import { NotificationTargetsController } from './notification-targets.controller';
 import { NotificationTargetsService } from './notification-targets.service';
+import { WebhookPoster } from './webhook-poster';
+import { EgressPolicy } from '../security/egress-policy';
 
 /** Webhooks for failed, warning and recovered runs and missed occurrences: signed, retried for 24 h, listed. */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationTargetEntity, NotificationDeliveryEntity]), FlowsModule],
   controllers: [NotificationTargetsController],
-  providers: [NotificationRepository, NotificationTargetsService, NotificationPublisher, NotificationSender],
+  providers: [NotificationRepository, NotificationTargetsService, NotificationPublisher, NotificationSender, WebhookPoster, EgressPolicy],
 })
 export class NotificationsModule {}

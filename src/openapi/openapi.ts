@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ErrorResponse } from '../common/api-error';
-import { API_PREFIX } from '../common/auth.guard';
+import { PUBLIC_EXTENSION } from '../security/public-route';
 
 const BODY_METHODS = ['post', 'put', 'patch'] as const;
 const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
@@ -55,13 +55,16 @@ function typeIntegers(document: OpenAPIObject): void {
   visit(document.paths);
 }
 
-/** 401 applies to every /api/v1 route, 413 to every route with a body. */
+/** 401 applies to every route not marked @Public() (the guard's rule), 413 to every route with a body. */
 function addCommonErrors(document: OpenAPIObject): void {
-  for (const [path, item] of Object.entries(document.paths)) {
-    if (!path.startsWith(`/${API_PREFIX}/`)) continue;
+  for (const item of Object.values(document.paths)) {
     for (const [method, value] of Object.entries(item as Record<string, unknown>)) {
       if (!value || typeof value !== 'object' || !('responses' in value)) continue;
-      const operation = value as OperationObject;
+      const operation = value as OperationObject & { [PUBLIC_EXTENSION]?: boolean };
+      if (operation[PUBLIC_EXTENSION]) {
+        delete operation[PUBLIC_EXTENSION];
+        continue;
+      }
       operation.security = [{ bearer: [] }];
       operation.responses['401'] ??= { description: 'Missing or invalid bearer token', content: { 'application/json': { schema: ERROR_REF } } };
       if ((BODY_METHODS as readonly string[]).includes(method)) {

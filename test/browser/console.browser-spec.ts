@@ -166,6 +166,22 @@ describe('Web console (Chromium, real engine, SQLite, built-in simulator)', () =
       await screenshot(page, name);
     }
   });
+
+  it('runs the console and Swagger UI under the content security policy, and cannot be framed', async () => {
+    const answer = await go('/');
+    expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await go('/api/docs');
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.getByText('/api/v1/protection-flows', { exact: true }).first().waitFor();
+    await screenshot(page, 'swagger-ui');
+    // A page of another origin framing the console gets nothing: Chromium refuses the frame and says so.
+    expected = [/frame-ancestors|Refused to (display|frame)/];
+    await page.setContent(`<iframe id="f" src="${engine.url}/flows"></iframe>`);
+    const frame = await (await page.locator('#f').elementHandle())?.contentFrame();
+    await page.waitForTimeout(1000);
+    expect(await frame?.getByRole('heading', { name: 'Protection flows' }).count()).toBe(0);
+    expect(await frame?.getByRole('navigation').count()).toBe(0);
+  });
 });
 
 describe('Web console with API_TOKEN set', () => {

@@ -48,3 +48,8 @@ export async function dropTestDatabase(): Promise<void> {
     rmSync(join(process.env.SQLITE_PATH, '..'), { recursive: true, force: true });
   }
 }
+
+/** The variables that point an engine process at this test file's database. */
+export function engineDatabaseEnv(): Record<string, string> {
+  return process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SQLITE_PATH: process.env.SQLITE_PATH ?? '' };
+}

@@ -11,6 +11,8 @@ export interface ReceivedWebhook {
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   status = 200;
+  /** Headers sent with every answer (a test can set Location for a redirect). */
+  headers: Record<string, string> = {};
   private server?: Server;
   port = 0;
 
@@ -20,7 +22,7 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered: this.status });
-        res.writeHead(this.status).end();
+        res.writeHead(this.status, this.headers).end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));

@@ -1,3 +1,4 @@
+import { REDACTED, redactUrl } from '../../logging/redact';
 import { BackupSimulator, DEFAULT_SIMULATOR_OPTIONS } from './backup-simulator';
 import { DEFAULT_SHA_OPTIONS, ShaBackupSimulator } from './sha-simulator';
 
@@ -37,7 +38,18 @@ async function main(): Promise<void> {
     telemetryIntervalMs: num('SIM_TELEMETRY_INTERVAL_MS', DEFAULT_SIMULATOR_OPTIONS.telemetryIntervalMs),
     token: process.env.SIM_TOKEN || undefined,
   });
-  await serve(simulator, { kind: 'engine', options: simulator.options });
+  await serve(simulator, { kind: 'engine', options: shownOptions(simulator.options) });
+}
+
+/** The options as the start-up line shows them: tokens are secrets, the telemetry URL loses its user-info. */
+function shownOptions(options: BackupSimulator['options']): Record<string, unknown> {
+  const { token, telemetryToken, telemetryUrl, ...rest } = options;
+  return {
+    ...rest,
+    token: token ? REDACTED : undefined,
+    telemetryToken: telemetryToken ? REDACTED : undefined,
+    telemetryUrl: telemetryUrl ? redactUrl(telemetryUrl) : undefined,
+  };
 }
 
 async function serve(

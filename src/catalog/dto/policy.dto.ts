@@ -1,6 +1,7 @@
+import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 import { COPY_MODES, CopyMode } from '../backup-policy.entity';
 
@@ -24,7 +25,7 @@ export class CreatePolicyDto {
 
   @IsOptional()
   @IsString()
-  @MaxLength(65535)
+  @MaxBytes(TEXT_COLUMN_BYTES)
   description?: string | null;
 
   @IsOptional()

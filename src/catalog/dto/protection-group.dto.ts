@@ -1,5 +1,6 @@
+import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 
 export class CreateProtectionGroupDto {
@@ -9,7 +10,7 @@ export class CreateProtectionGroupDto {
 
   @IsOptional()
   @IsString()
-  @MaxLength(65535)
+  @MaxBytes(TEXT_COLUMN_BYTES)
   description?: string | null;
 
   /** How many of the group's VMs may be backed up at once (not a cap on the group's size). */

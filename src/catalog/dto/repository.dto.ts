@@ -1,3 +1,4 @@
+import { JsonSetting } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
@@ -20,6 +21,7 @@ export class CreateRepositoryDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: {} })
   @IsOptional()
   @IsObject()
+  @JsonSetting()
   config?: Record<string, unknown> | null;
 
   @IsOptional()

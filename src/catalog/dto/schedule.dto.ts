@@ -1,3 +1,4 @@
+import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
@@ -11,7 +12,7 @@ export class CreateScheduleDto {
 
   @IsOptional()
   @IsString()
-  @MaxLength(65535)
+  @MaxBytes(TEXT_COLUMN_BYTES)
   description?: string | null;
 
   /** 5 fields, 6 fields (seconds first), or @hourly / @daily / @weekly / @monthly / @yearly. */

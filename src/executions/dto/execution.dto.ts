@@ -1,3 +1,4 @@
+import { MAX_OFFSET, MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -148,11 +149,12 @@ export class GetExecutionQuery {
   @Max(1000)
   jobs_limit?: number = 100;
 
-  /** Jobs to skip. */
+  /** Jobs to skip (at most 10,000,000). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   jobs_offset?: number = 0;
 }
 
@@ -177,7 +179,7 @@ export class ListExecutionEventsQuery extends PaginationQuery {}
 
 export class TelemetryError {
   @IsString()
-  @MaxLength(65535)
+  @MaxBytes(TEXT_COLUMN_BYTES)
   message!: string;
 }
 

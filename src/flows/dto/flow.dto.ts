@@ -1,3 +1,4 @@
+import { JsonSetting, MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -36,7 +37,7 @@ class FlowOptionalFields {
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(65535)
+  @MaxBytes(TEXT_COLUMN_BYTES)
   description?: string | null;
 
   /** Required for backup flows. A numeric string ("3") is accepted too. */
@@ -71,6 +72,7 @@ class FlowOptionalFields {
   @ApiPropertyOptional({ type: 'object', additionalProperties: {}, nullable: true })
   @IsOptional()
   @IsObject()
+  @JsonSetting()
   destination_config?: Record<string, unknown> | null;
 }
 
