@@ -1010,6 +1010,7 @@ export interface components {
              *     ]
              */
             problems: string[];
+            records?: components["schemas"]["RecordRef"][];
         };
         FlowListResponse: {
             flows: components["schemas"]["FlowResponse"][];
@@ -1017,6 +1018,12 @@ export interface components {
             next_cursor: string | null;
             /** @description Every flow matching the filters, not just this page. */
             total: number;
+        };
+        FlowNotice: {
+            /** Format: date-time */
+            at: string;
+            /** @description For example: its schedule was deleted, so it runs on demand only. */
+            message: string;
         };
         FlowResponse: {
             /** Format: date-time */
@@ -1031,6 +1038,8 @@ export interface components {
             flow_type: components["schemas"]["FlowType"];
             id: string;
             name: string;
+            /** @description What happened to the flow that needs attention (it lost its schedule or policy); null when nothing. Cleared when it gets one again. */
+            notice: components["schemas"]["FlowNotice"] | null;
             policy_id: number | null;
             policy_name: string | null;
             repository_id: number | null;
@@ -1058,6 +1067,8 @@ export interface components {
              * @description Null when the flow will not run on its own (disabled, no schedule, or schedule disabled).
              */
             next_execution_time: string | null;
+            /** @description The flow's due occurrence has had no outcome for over 5 minutes: no replica fired it (scheduler down?). */
+            overdue: boolean;
             /** @description While a run is in progress: that run and its counters; otherwise null. */
             running_execution: components["schemas"]["RunningExecutionSummary"] | null;
             successful_executions: number;
@@ -1077,6 +1088,8 @@ export interface components {
             next_execution_time: string | null;
             /** @description The next five scheduled times (ISO UTC); empty when the flow will not run on its own. */
             next_runs: string[];
+            /** @description The flow's due occurrence has had no outcome for over 5 minutes: no replica fired it (scheduler down?). */
+            overdue: boolean;
             /** @description While a run is in progress: that run and its counters; otherwise null. */
             running_execution: components["schemas"]["RunningExecutionSummary"] | null;
             successful_executions: number;
@@ -1195,7 +1208,7 @@ export interface components {
             target_id: string;
         };
         /** @enum {string} */
-        NotificationEvent: "execution.failed" | "execution.warning" | "execution.recovered" | "occurrence.missed";
+        NotificationEvent: "execution.failed" | "execution.warning" | "execution.recovered" | "occurrence.missed" | "flow.unscheduled" | "flow.policy_removed";
         NotificationTargetListResponse: {
             notification_targets: components["schemas"]["NotificationTargetResponse"][];
             total: number;
@@ -1285,6 +1298,14 @@ export interface components {
         };
         /** @enum {string} */
         ReadinessStatus: "ready" | "not_ready";
+        RecordRef: {
+            /** @example 1f0c6a52-8d1b-4e34-9d1e-0a1f2b3c4d5e */
+            id: string;
+            /** @example protection_flow */
+            kind: string;
+            /** @example nightly-prod */
+            name: string;
+        };
         RepositoryListResponse: {
             repositories: components["schemas"]["RepositoryResponse"][];
             total: number;
@@ -1587,6 +1608,7 @@ export interface operations {
              *
              *     Events and their data:
              *     - `flow.created` {flow_id, name}; `flow.updated` {flow_id, …the fields that changed}; `flow.deleted` {flow_id}
+             *     - `flow.unscheduled` {flow_id, schedule_name, notice}; `flow.policy_removed` {flow_id, policy_name, notice} — its schedule or policy was deleted (with detach)
              *     - `execution.started` {execution_id, flow_id, execution_type, status: running|pending}
              *     - `execution.progress` {execution_id, flow_id, jobs_completed, jobs_failed, jobs_running, jobs_queued} — when a job of the run ends
              *     - `execution.finished` {execution_id, flow_id, outcome: success|warning|error|cancelled}
@@ -2827,7 +2849,10 @@ export interface operations {
     };
     deletePolicy: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: delete it even though flows use it; they lose it (a schedule: they run on demand only), and each says so in its notice. */
+                detach?: boolean;
+            };
             header?: never;
             path: {
                 id: number;
@@ -2886,6 +2911,8 @@ export interface operations {
                 flow_type?: components["schemas"]["FlowType"];
                 target_type?: components["schemas"]["TargetType"];
                 enabled?: boolean;
+                /** @description true: only flows whose due occurrence has had no outcome for over 5 minutes; false: only the others. */
+                overdue?: boolean;
                 schedule_id?: string;
                 /** @description Part of the flow name. */
                 search?: string;
@@ -4186,6 +4213,8 @@ export interface operations {
                 timezone?: string;
                 /** @description How many occurrences (1–100). */
                 count?: number;
+                /** @description Runs after this time (ISO 8601; default now): what a clock-change night or a leap day will bring. */
+                from?: string;
             };
             header?: never;
             path?: never;
@@ -4350,7 +4379,10 @@ export interface operations {
     };
     deleteSchedule: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: delete it even though flows use it; they lose it (a schedule: they run on demand only), and each says so in its notice. */
+                detach?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4364,6 +4396,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Missing or invalid bearer token */
             401: {
@@ -4399,6 +4440,8 @@ export interface operations {
             query?: {
                 /** @description How many occurrences (1–100). */
                 count?: number;
+                /** @description Runs after this time (ISO 8601; default now): what a clock-change night or a leap day will bring. */
+                from?: string;
             };
             header?: never;
             path: {

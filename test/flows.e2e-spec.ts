@@ -166,7 +166,8 @@ describe('Protection flows API', () => {
       await t.http.put(`/api/v1/schedules/${sched}`).send({ enabled: true }).expect(200);
       expect(await next()).not.toBeNull();
 
-      await t.http.delete(`/api/v1/schedules/${sched}`).expect(204);
+      await t.http.delete(`/api/v1/schedules/${sched}`).expect(409);
+      await t.http.delete(`/api/v1/schedules/${sched}?detach=true`).expect(204);
       const detached = await t.http.get(`/api/v1/protection-flows/${id}`).expect(200);
       expect(detached.body).toMatchObject({ schedule_id: null, schedule_name: null, status: { next_execution_time: null } });
     });
@@ -245,19 +246,21 @@ describe('Protection flows API', () => {
       const flow = (await createFlow('targets-vm', { target_id: vm }).expect(201)).body;
       await createFlow('targets-group', { target_type: 'group', target_id: gid }).expect(201);
       const vmRes = await t.http.delete(`/api/v1/vm-contexts/${vm}`).expect(409);
-      expect(vmRes.body.error).toContain(`"targets-vm" (${flow.id})`);
+      expect(vmRes.body.error).toContain('VM "targeted" is the target of 1 protection flow: "targets-vm"');
+      expect(vmRes.body.details[0].records).toEqual([{ kind: 'protection_flow', id: flow.id, name: 'targets-vm' }]);
       const groupRes = await t.http.delete(`/api/v1/machine-groups/${gid}`).expect(409);
       expect(groupRes.body.error).toContain('"targets-group"');
       await t.http.delete(`/api/v1/protection-flows/${flow.id}`).expect(204);
       await t.http.delete(`/api/v1/vm-contexts/${vm}`).expect(204);
     });
 
-    it('refuses to delete a repository a flow uses, and nulls a deleted policy', async () => {
+    it('refuses to delete a repository a flow uses, and a policy unless detached', async () => {
       const repo = (await post('/repositories', { name: 'held', type: 'local' }).expect(201)).body.id;
       const pol = (await post('/policies', { name: 'short-lived' }).expect(201)).body.id;
       const id = (await createFlow('holds-repo', { repository_id: repo, policy_id: pol }).expect(201)).body.id;
       await t.http.delete(`/api/v1/repositories/${repo}`).expect(409);
-      await t.http.delete(`/api/v1/policies/${pol}`).expect(204);
+      await t.http.delete(`/api/v1/policies/${pol}`).expect(409);
+      await t.http.delete(`/api/v1/policies/${pol}?detach=true`).expect(204);
       expect((await t.http.get(`/api/v1/protection-flows/${id}`).expect(200)).body).toMatchObject({ policy_id: null, policy_name: null });
     });
   });

@@ -85,7 +85,8 @@ describe('Scheduler with real timers', () => {
     expect(registered(flow)).toBe(false);
     await t.http.put(`/api/v1/schedules/${schedule}`).send({ enabled: true }).expect(200);
     expect(registered(flow)).toBe(true);
-    await t.http.delete(`/api/v1/schedules/${schedule}`).expect(204);
+    await t.http.delete(`/api/v1/schedules/${schedule}`).expect(409); // in use
+    await t.http.delete(`/api/v1/schedules/${schedule}?detach=true`).expect(204);
     expect(registered(flow)).toBe(false);
     expect(await nextExecution(flow)).toBeNull();
 

@@ -31,6 +31,7 @@ const MIGRATION_NAMES = [
   'RepositoryExternalId1764800000000',
   'Notifications1764900000000',
   'SchedulerIndexes1765000000000',
+  'FlowNotices1765100000000',
 ];
 
 async function openDataSource(): Promise<DataSource> {
@@ -106,7 +107,7 @@ describe('Storage: delete rules between catalog and flows', () => {
   });
   afterAll(() => stopTestApp(t));
 
-  it('refuses to delete a repository a flow uses (RESTRICT) and clears a deleted policy or schedule (SET NULL)', async () => {
+  it('refuses to delete a repository a flow uses (RESTRICT), and a policy or schedule in use unless detached', async () => {
     const repo = (await t.http.post('/api/v1/repositories').send({ name: 'in-use', type: 'local' }).expect(201)).body;
     const policy = (await t.http.post('/api/v1/policies').send({ name: 'p-in-use' }).expect(201)).body;
     const schedule = (await t.http.post('/api/v1/schedules').send({ name: 's-in-use', cron_expression: '@daily' }).expect(201)).body;
@@ -124,11 +125,13 @@ describe('Storage: delete rules between catalog and flows', () => {
     );
 
     const refused = await t.http.delete(`/api/v1/repositories/${repo.id}`).expect(409);
-    expect(refused.body.error).toBe(`Repository ${repo.id} is still in use`);
+    expect(refused.body.error).toBe('Repository "in-use" is still in use');
     await t.http.get(`/api/v1/repositories/${repo.id}`).expect(200);
 
-    await t.http.delete(`/api/v1/policies/${policy.id}`).expect(204);
-    await t.http.delete(`/api/v1/schedules/${schedule.id}`).expect(204);
+    // Flows use them: refused unless detached (the foreign keys would also set them null).
+    await t.http.delete(`/api/v1/policies/${policy.id}`).expect(409);
+    await t.http.delete(`/api/v1/policies/${policy.id}?detach=true`).expect(204);
+    await t.http.delete(`/api/v1/schedules/${schedule.id}?detach=true`).expect(204);
     const after = await flows.findOneByOrFail({ id: flow.id });
     expect(after).toMatchObject({ policy_id: null, schedule_id: null, repository_id: repo.id });
   });

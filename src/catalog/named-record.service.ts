@@ -3,6 +3,12 @@ import { Page } from '../common/pagination.dto';
 import { EntityStore } from '../database/entity-store';
 import { applyPatch } from '../common/patch';
 
+/** How a delete treats the records that use the one deleted: refuse (409), or let them go of it (`detach`). */
+export interface DeleteOptions {
+  detach: boolean;
+  actor: string;
+}
+
 interface NamedRecord extends ObjectLiteral {
   id: string | number;
   name: string;
@@ -52,15 +58,15 @@ export abstract class NamedRecordService<T extends NamedRecord, C extends object
     return this.store.save(record, this.duplicateName(record.name));
   }
 
-  async delete(id: string | number): Promise<void> {
+  async delete(id: string | number, options: DeleteOptions = { detach: false, actor: 'system' }): Promise<void> {
     const record = await this.store.get(id);
-    await this.beforeDelete(id);
-    await this.store.remove(record, `${this.noun} ${id} is still in use`);
+    await this.beforeDelete(record, options);
+    await this.store.remove(record, `${this.noun} "${record.name}" is still in use`);
   }
 
   protected check(_record: T): Promise<void> | void {}
 
-  protected beforeDelete(_id: string | number): Promise<void> | void {}
+  protected beforeDelete(_record: T, _options: DeleteOptions): Promise<void> | void {}
 
   private duplicateName(name: string): string {
     return `A ${this.noun.toLowerCase()} named "${name}" already exists`;

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Actor } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
+import { DetachQuery } from './dto/delete.dto';
 import { idParam } from '../common/id-param';
 import { pageOf } from '../common/pagination.dto';
 import { CreatePolicyDto, ListPoliciesQuery, PolicyListResponse, PolicyResponse, UpdatePolicyDto } from './dto/policy.dto';
@@ -39,7 +41,7 @@ export class PoliciesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiErrors(400, 404, 409)
-  deletePolicy(@Param('id', idParam) id: number): Promise<void> {
-    return this.policies.delete(id);
+  deletePolicy(@Param('id', idParam) id: number, @Query() query: DetachQuery, @Actor() actor: string): Promise<void> {
+    return this.policies.delete(id, { detach: query.detach ?? false, actor });
   }
 }

@@ -4,7 +4,8 @@ import { Repository } from 'typeorm';
 import { unprocessable } from '../common/api-error';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { CreatePolicyDto, UpdatePolicyDto } from './dto/policy.dto';
-import { NamedRecordService } from './named-record.service';
+import { DomainEvents } from '../events/domain-events';
+import { DeleteOptions, NamedRecordService } from './named-record.service';
 import { RepositoriesService } from './repositories.service';
 
 @Injectable()
@@ -12,8 +13,14 @@ export class PoliciesService extends NamedRecordService<BackupPolicyEntity, Crea
   constructor(
     @InjectRepository(BackupPolicyEntity) repository: Repository<BackupPolicyEntity>,
     private readonly repositories: RepositoriesService,
+    private readonly events: DomainEvents,
   ) {
     super(repository, 'Policy');
+  }
+
+  /** Flows using the policy refuse its deletion (409 naming them), or with detach let go of it first. */
+  protected override async beforeDelete(policy: BackupPolicyEntity, { detach, actor }: DeleteOptions): Promise<void> {
+    await this.events.emit('catalog.deleting', { kind: 'policy', id: String(policy.id), name: policy.name, detach, actor });
   }
 
   /** Every copy rule must point at a repository that exists. */

@@ -52,8 +52,8 @@ export class ProtectionGroupsService {
 
   async delete(id: string): Promise<void> {
     const group = await this.groups.get(id);
-    await this.events.emit('catalog.deleting', { kind: 'group', id });
-    await this.groups.remove(group, `Protection group ${id} is still in use`);
+    await this.events.emit('catalog.deleting', { kind: 'group', id, name: group.name, detach: false, actor: 'system' });
+    await this.groups.remove(group, `Protection group "${group.name}" is still in use`);
   }
 
   /** Many groups by id in one query; unknown ids are left out. */

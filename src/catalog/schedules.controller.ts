@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Actor } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
+import { DetachQuery } from './dto/delete.dto';
 import { pageOf } from '../common/pagination.dto';
 import {
   CreateScheduleDto,
@@ -38,7 +40,7 @@ export class SchedulesController {
   @ApiErrors(400, 422)
   previewScheduleRuns(@Query() query: PreviewRunsQuery): PreviewRunsResponse {
     const timezone = query.timezone ?? 'UTC';
-    const runs = this.schedules.preview(query.cron_expression, timezone, query.count ?? 5);
+    const runs = this.schedules.preview(query.cron_expression, timezone, query.count ?? 5, fromOf(query.from));
     return { cron_expression: query.cron_expression.trim(), timezone, next_runs: runs.map((d) => d.toISOString()) };
   }
 
@@ -56,15 +58,15 @@ export class SchedulesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiErrors(404, 409)
-  deleteSchedule(@Param('id') id: string): Promise<void> {
-    return this.schedules.delete(id);
+  @ApiErrors(400, 404, 409)
+  deleteSchedule(@Param('id') id: string, @Query() query: DetachQuery, @Actor() actor: string): Promise<void> {
+    return this.schedules.delete(id, { detach: query.detach ?? false, actor });
   }
 
   @Get(':id/next-runs')
   @ApiErrors(400, 404)
   async getScheduleNextRuns(@Param('id') id: string, @Query() query: NextRunsQuery): Promise<NextRunsResponse> {
-    const { schedule, runs } = await this.schedules.nextRuns(id, query.count ?? 5);
+    const { schedule, runs } = await this.schedules.nextRuns(id, query.count ?? 5, fromOf(query.from));
     return {
       schedule_id: id,
       cron_expression: schedule.cron_expression,
@@ -72,4 +74,9 @@ export class SchedulesController {
       next_runs: runs.map((d) => d.toISOString()),
     };
   }
+}
+
+/** The preview's starting time: the query's, or now. */
+function fromOf(from: string | undefined): Date {
+  return from === undefined ? new Date() : new Date(from);
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThanOrEqual, Repository } from 'typeorm';
 import { FieldProblem, unprocessable } from '../common/api-error';
-import { cronExpressionProblem, isValidTimezone, nextRuns } from '../common/cron-schedule';
+import { cronExpressionProblem, isValidTimezone, neverRunsProblem, nextRuns } from '../common/cron-schedule';
 import { DomainEvents } from '../events/domain-events';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
-import { NamedRecordService } from './named-record.service';
+import { DeleteOptions, NamedRecordService } from './named-record.service';
 import { ScheduleEntity } from './schedule.entity';
 
 @Injectable()
@@ -17,9 +17,10 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
     super(repository, 'Schedule');
   }
 
-  async nextRuns(id: string, count: number): Promise<{ schedule: ScheduleEntity; runs: Date[] }> {
+  /** The schedule's next runs after `from`: fewer, or none, when it stops running (never a 500). */
+  async nextRuns(id: string, count: number, from = new Date()): Promise<{ schedule: ScheduleEntity; runs: Date[] }> {
     const schedule = await this.store.get(id);
-    return { schedule, runs: nextRuns(schedule.cron_expression, schedule.timezone, count) };
+    return { schedule, runs: nextRuns(schedule.cron_expression, schedule.timezone, count, from) };
   }
 
   /** Every schedule (an installation has a handful; the scheduler keeps them in memory). */
@@ -39,16 +40,16 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
     return saved;
   }
 
-  /** Users of the schedule detach first (their next run disappears), then the row goes. */
-  protected override async beforeDelete(id: string): Promise<void> {
-    await this.events.emit('catalog.deleting', { kind: 'schedule', id: String(id) });
+  /** Flows using the schedule refuse its deletion (409 naming them), or with detach let go of it first. */
+  protected override async beforeDelete(schedule: ScheduleEntity, { detach, actor }: DeleteOptions): Promise<void> {
+    await this.events.emit('catalog.deleting', { kind: 'schedule', id: schedule.id, name: schedule.name, detach, actor });
   }
 
   /** The run times an expression would give, before it is saved (422 naming each bad field, as a save would). */
-  preview(cronExpression: string, timezone: string, count: number): Date[] {
+  preview(cronExpression: string, timezone: string, count: number, from = new Date()): Date[] {
     const expression = cronExpression.trim();
     refuseUnrunnable(expression, timezone);
-    return nextRuns(expression, timezone, count);
+    return nextRuns(expression, timezone, count, from);
   }
 
   /** A schedule that cannot produce run times is refused with 422, naming each bad field. */
@@ -59,10 +60,12 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
   }
 }
 
+/** A schedule must parse, name a real zone and run at least once in the next 8 years (422 naming each problem). */
 function refuseUnrunnable(expression: string, timezone: string): void {
   const details: FieldProblem[] = [];
-  const cronProblem = cronExpressionProblem(expression);
+  const zoneOk = isValidTimezone(timezone);
+  const cronProblem = cronExpressionProblem(expression) ?? (zoneOk ? neverRunsProblem(expression, timezone) : undefined);
   if (cronProblem) details.push({ field: 'cron_expression', problems: [`"${expression}" ${cronProblem}`] });
-  if (!isValidTimezone(timezone)) details.push({ field: 'timezone', problems: [`"${timezone}" is not an IANA time zone (e.g. Europe/London)`] });
+  if (!zoneOk) details.push({ field: 'timezone', problems: [`"${timezone}" is not an IANA time zone (e.g. Europe/London)`] });
   if (details.length > 0) throw unprocessable(`Schedule cannot run: check ${details.map((d) => d.field).join(', ')}`, details);
 }

@@ -54,8 +54,8 @@ export class VmContextsService {
 
   async delete(contextId: string): Promise<void> {
     const vm = await this.store.get(contextId);
-    await this.events.emit('catalog.deleting', { kind: 'vm', id: contextId });
-    await this.store.remove(vm, `VM context ${contextId} is still in use`);
+    await this.events.emit('catalog.deleting', { kind: 'vm', id: contextId, name: vm.vm_name, detach: false, actor: 'system' });
+    await this.store.remove(vm, `VM "${vm.vm_name}" is still in use`);
   }
 
   private duplicateName(vmName: string): string {

@@ -1,4 +1,4 @@
-import { cronExpressionProblem, isValidTimezone, nextRuns } from './cron-schedule';
+import { cronExpressionProblem, isValidTimezone, neverRunsProblem, nextRuns } from './cron-schedule';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 
@@ -50,5 +50,27 @@ describe('nextRuns across DST', () => {
   it('counts strictly after the given instant', () => {
     const runs = nextRuns('0 * * * *', 'UTC', 2, new Date('2026-01-01T10:00:00Z'));
     expect(iso(runs)).toEqual(['2026-01-01T11:00:00.000Z', '2026-01-01T12:00:00.000Z']);
+  });
+});
+
+describe('schedules that never run', () => {
+  it('names dates that never come', () => {
+    expect(neverRunsProblem('0 0 30 2 *', 'UTC')).toBe('never runs: 30 February never comes; pick a day the month has');
+    expect(neverRunsProblem('0 0 31 4,6 *', 'Europe/Berlin')).toBe('never runs: 31 April, 31 June never come; pick a day the month has');
+  });
+
+  it('accepts leap days and day-or-weekday schedules, which run', () => {
+    expect(neverRunsProblem('0 0 29 2 *', 'Europe/Berlin')).toBeUndefined();
+    expect(neverRunsProblem('0 0 30 2 1', 'UTC')).toBeUndefined(); // Mondays (day 30 of February never comes)
+    expect(neverRunsProblem('@yearly', 'America/New_York')).toBeUndefined();
+  });
+
+  it('lists what runs there are for a leap-day schedule, years apart, and none for one that never runs', () => {
+    expect(iso(nextRuns('0 0 29 2 *', 'UTC', 3, new Date('2026-12-06T00:00:00Z')))).toEqual([
+      '2028-02-29T00:00:00.000Z',
+      '2032-02-29T00:00:00.000Z',
+      '2036-02-29T00:00:00.000Z',
+    ]);
+    expect(nextRuns('0 0 30 2 *', 'UTC', 3)).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { ChangeStream1764700000000 } from '../../migrations/1764700000000-Change
 import { RepositoryExternalId1764800000000 } from '../../migrations/1764800000000-RepositoryExternalId';
 import { Notifications1764900000000 } from '../../migrations/1764900000000-Notifications';
 import { SchedulerIndexes1765000000000 } from '../../migrations/1765000000000-SchedulerIndexes';
+import { FlowNotices1765100000000 } from '../../migrations/1765100000000-FlowNotices';
 import { NotificationDeliveryEntity, NotificationTargetEntity } from '../notifications/notification.entities';
 import { ChangeEventEntity } from '../live/change-event.entity';
 
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   RepositoryExternalId1764800000000,
   Notifications1764900000000,
   SchedulerIndexes1765000000000,
+  FlowNotices1765100000000,
 ];

@@ -12,12 +12,17 @@ export type RunOutcome = 'success' | 'warning' | 'error' | 'cancelled';
  * a handler refuses it by throwing an ApiError, which reaches the caller unchanged.
  */
 export interface DomainEventMap {
-  /** A VM context, protection group or schedule is about to be deleted. */
-  'catalog.deleting': { kind: 'vm' | 'group' | 'schedule'; id: string };
+  /**
+   * A VM context, protection group, schedule or policy is about to be deleted (`name`: its name, for
+   * messages). Flows that use a schedule or policy refuse it unless `detach` is set, then let go of it.
+   */
+  'catalog.deleting': { kind: 'vm' | 'group' | 'schedule' | 'policy'; id: string; name: string; detach: boolean; actor: string };
   /** A schedule was created or changed (its timing or enabled state may differ). */
   'catalog.schedule-changed': { schedule_id: string };
   /** Flows were created, changed or deleted; handlers re-read them. `fields` holds what changed, when known. */
   'flows.changed': { flow_ids: string[]; change: 'created' | 'updated' | 'deleted'; fields?: Record<string, unknown> };
+  /** Flows lost their schedule or policy because it was deleted (with detach); `notice` is what each flow now says. */
+  'flows.detached': { flow_ids: string[]; kind: 'schedule' | 'policy'; name: string; notice: string };
   /** A flow is about to be deleted. */
   'flows.deleting': { flow_id: string };
   /** An execution was created: running, or pending behind its flow's running one — or a pending one started. */

@@ -4,6 +4,7 @@ import { decodeCursor, keysetPage } from '../common/cursor';
 import { Page } from '../common/pagination.dto';
 import { RawSql } from '../database/raw-sql';
 import type { FlowFilters } from './flow.repository';
+import { overdueBefore } from './flow-timing';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 /** The names a flow's view shows beside the ids it stores. */
@@ -32,7 +33,7 @@ const NAMED_FLOWS = `SELECT f.*, v.vm_name AS n_vm, g.name AS n_group, r.name AS
   LEFT JOIN backup_policies p ON p.id = f.policy_id
   LEFT JOIN schedules s ON s.id = f.schedule_id`;
 
-type Condition = [sql: string, param: unknown];
+type Condition = [sql: string, ...params: unknown[]];
 
 /** Flows with their names in one query: a page costs two statements (rows and count), one flow one. */
 @Injectable()
@@ -50,7 +51,7 @@ export class FlowReadRepository {
     const conditions = filterConditions(filters);
     const where = (extra: Condition[]) => {
       const all = [...conditions, ...extra];
-      return { sql: all.length ? ` WHERE ${all.map(([c]) => c).join(' AND ')}` : '', params: all.map(([, p]) => p) };
+      return { sql: all.length ? ` WHERE ${all.map(([c]) => c).join(' AND ')}` : '', params: all.flatMap(([, ...p]) => p) };
     };
     const after: Condition[] = page.cursor === undefined ? [] : [['f.name > ?', decodeCursor(page.cursor, ['name']).name]];
     const rows = where(after);
@@ -79,6 +80,8 @@ export class FlowReadRepository {
   }
 }
 
+const overdueParams = (): [boolean, Date] => [true, overdueBefore()];
+
 /** The list's filters as SQL conditions (the search's LIKE wildcards taken literally). */
 function filterConditions(filters: FlowFilters): Condition[] {
   const conditions: Condition[] = [];
@@ -86,6 +89,9 @@ function filterConditions(filters: FlowFilters): Condition[] {
   if (filters.target_type !== undefined) conditions.push(['f.target_type = ?', filters.target_type]);
   if (filters.enabled !== undefined) conditions.push(['f.enabled = ?', filters.enabled]);
   if (filters.schedule_id !== undefined) conditions.push(['f.schedule_id = ?', filters.schedule_id]);
+  if (filters.overdue === true) conditions.push(['f.enabled = ? AND f.next_execution_time < ?', ...overdueParams()]);
+  if (filters.overdue === false)
+    conditions.push(['NOT (f.enabled = ? AND f.next_execution_time IS NOT NULL AND f.next_execution_time < ?)', ...overdueParams()]);
   if (filters.search) conditions.push(["f.name LIKE ? ESCAPE '!'", `%${filters.search.replace(/[!%_]/g, (c) => `!${c}`)}%`]);
   return conditions;
 }

@@ -6,6 +6,7 @@ import { SchedulesService } from '../catalog/schedules.service';
 import { VmContextsService } from '../catalog/vm-contexts.service';
 import { FlowResponse, FlowStatus } from './dto/flow.dto';
 import type { FlowNames } from './flow-read.repository';
+import { isOverdue } from './flow-timing';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 function idsOf<T>(flows: ProtectionFlowEntity[], pick: (f: ProtectionFlowEntity) => T | null): T[] {
@@ -21,6 +22,7 @@ export function flowStatusOf(flow: ProtectionFlowEntity): FlowStatus {
     total_executions: flow.total_executions,
     successful_executions: flow.successful_executions,
     failed_executions: flow.failed_executions,
+    overdue: isOverdue(flow),
     // Filled in by the layer that also knows executions (see FlowViews in the overview module).
     running_execution: null,
   };
@@ -44,6 +46,7 @@ export function toFlowResponse(flow: ProtectionFlowEntity, names: FlowNames): Fl
     updated_at: flow.updated_at,
     created_by: flow.created_by,
     status: flowStatusOf(flow),
+    notice: flow.notice === null ? null : { message: flow.notice, at: flow.notice_at ?? flow.updated_at },
     ...names,
   };
 }

@@ -90,14 +90,28 @@ export class FlowRepository {
     return this.flows.countBy({ enabled: true, schedule_id: In(scheduleIds) });
   }
 
+  /** Enabled flows whose next run time is before `before` (next_execution_time is null when a flow will not run on its own). */
+  countOverdue(before: Date): Promise<number> {
+    return this.flows.countBy({ enabled: true, next_execution_time: LessThan(before) });
+  }
+
   timingOfScheduleUsers(scheduleId: string): Promise<FlowTiming[]> {
     return this.flows.find({ select: { id: true, enabled: true, schedule_id: true }, where: { schedule_id: scheduleId } });
   }
 
-  /** The flows lose the schedule (and their next run); returns their ids. */
-  async detachSchedule(scheduleId: string): Promise<string[]> {
-    const users = await this.flows.find({ select: { id: true }, where: { schedule_id: scheduleId } });
-    await this.flows.update({ schedule_id: scheduleId }, { schedule_id: null, next_execution_time: null, updated_at: new Date() });
+  /** Flows that use the schedule or the policy, by name. */
+  usersOf(kind: 'schedule' | 'policy', id: string): Promise<Array<Pick<ProtectionFlowEntity, 'id' | 'name'>>> {
+    const where = kind === 'schedule' ? { schedule_id: id } : { policy_id: Number(id) };
+    return this.flows.find({ select: { id: true, name: true }, where, order: { name: 'ASC' } });
+  }
+
+  /** The flows lose the schedule (and their next run) or the policy, and say so in their notice; returns their ids. */
+  async detach(kind: 'schedule' | 'policy', id: string, notice: string): Promise<string[]> {
+    const users = await this.usersOf(kind, id);
+    const now = new Date();
+    const said = { notice, notice_at: now, updated_at: now };
+    if (kind === 'schedule') await this.flows.update({ schedule_id: id }, { schedule_id: null, next_execution_time: null, ...said });
+    else await this.flows.update({ policy_id: Number(id) }, { policy_id: null, ...said });
     return users.map((f) => f.id);
   }
 

@@ -8,7 +8,7 @@ import { DomainEvents } from '../events/domain-events';
 import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, UpdateFlowRequest } from './dto/flow.dto';
 import { FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
-import { nextExecutionTime } from './flow-timing';
+import { nextExecutionTime, overdueBefore } from './flow-timing';
 import { FlowReadRepository } from './flow-read.repository';
 import { FlowViewBuilder, toFlowResponse } from './flow-view.builder';
 import { ProtectionFlowEntity } from './protection-flow.entity';
@@ -60,6 +60,8 @@ export class FlowsService {
   async update(id: string, dto: UpdateFlowRequest): Promise<FlowResponse> {
     const flow = await this.flows.get(id);
     applyPatch(flow, dto);
+    // Given a schedule or policy again, the flow's notice about losing one has been seen to.
+    if (flow.notice && (dto.schedule_id || dto.policy_id)) Object.assign(flow, { notice: null, notice_at: null });
     const saved = await this.validateAndSave(flow);
     await this.events.emit('flows.changed', { flow_ids: [id], change: 'updated', fields: { ...dto, next_execution_time: saved.next_execution_time } });
     return this.views.one(saved);
@@ -125,6 +127,11 @@ export class FlowsService {
 
   countScheduled(scheduleIds: string[]): Promise<number> {
     return this.flows.countScheduled(scheduleIds);
+  }
+
+  /** Enabled flows whose due occurrence has had no outcome for longer than the grace period (no replica fired it). */
+  countOverdue(): Promise<number> {
+    return this.flows.countOverdue(overdueBefore());
   }
 
   async scheduleOf(flow: Pick<ProtectionFlowEntity, 'schedule_id'>): Promise<ScheduleEntity | null> {

@@ -89,6 +89,13 @@ export class ProtectionFlowEntity extends UuidEntity {
   @Column({ type: 'varchar', length: 255, default: 'system' })
   created_by!: string;
 
+  /** What happened to the flow that its operator should know (it lost its schedule or policy), until it is edited to mend it. */
+  @Column({ type: 'text', nullable: true })
+  notice!: string | null;
+
+  @Column(timestampColumn({ nullable: true }))
+  notice_at!: Date | null;
+
   @ManyToOne(() => BackupRepositoryEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'repository_id', foreignKeyConstraintName: 'fk_flows_repository' })
   repository?: BackupRepositoryEntity | null;

@@ -40,6 +40,13 @@ export class ChangeJournal implements OnApplicationBootstrap, BeforeApplicationS
     for (const flowId of flow_ids) this.add(`flow.${change}`, { flow_id: flowId, ...(fields ?? {}) });
   }
 
+  /** flow.unscheduled {flow_id, schedule_name, notice} or flow.policy_removed {flow_id, policy_name, notice}. */
+  @OnDomainEvent('flows.detached')
+  flowsDetached({ flow_ids, kind, name, notice }: DomainEventMap['flows.detached']): void {
+    const type = kind === 'schedule' ? 'flow.unscheduled' : 'flow.policy_removed';
+    for (const flowId of flow_ids) this.add(type, { flow_id: flowId, [`${kind}_name`]: name, notice });
+  }
+
   @OnDomainEvent('execution.started')
   executionStarted(payload: DomainEventMap['execution.started']): void {
     this.add('execution.started', payload);

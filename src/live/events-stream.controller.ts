@@ -18,6 +18,7 @@ the token goes in the Authorization header or, for EventSource (which cannot set
 
 Events and their data:
 - \`flow.created\` {flow_id, name}; \`flow.updated\` {flow_id, …the fields that changed}; \`flow.deleted\` {flow_id}
+- \`flow.unscheduled\` {flow_id, schedule_name, notice}; \`flow.policy_removed\` {flow_id, policy_name, notice} — its schedule or policy was deleted (with detach)
 - \`execution.started\` {execution_id, flow_id, execution_type, status: running|pending}
 - \`execution.progress\` {execution_id, flow_id, jobs_completed, jobs_failed, jobs_running, jobs_queued} — when a job of the run ends
 - \`execution.finished\` {execution_id, flow_id, outcome: success|warning|error|cancelled}

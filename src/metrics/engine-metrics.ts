@@ -79,6 +79,12 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly flowsOverdue = new Gauge({
+    name: 'flows_overdue',
+    help: 'Enabled scheduled flows whose due occurrence has had no outcome for over 5 minutes (no replica fired it)',
+    registers: [this.registry],
+  });
+
   constructor() {
     // Node process metrics, event-loop lag (nodejs_eventloop_lag_seconds) included.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });

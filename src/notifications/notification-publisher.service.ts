@@ -34,6 +34,13 @@ export class NotificationPublisher {
     if (event.outcome === 'missed') await this.publish('occurrence.missed', event.flow_id, { ...event });
   }
 
+  /** A flow lost its schedule (it runs on demand only now) or its policy: someone should look. */
+  @OnDomainEvent('flows.detached')
+  async flowsDetached({ flow_ids, kind, name, notice }: DomainEventMap['flows.detached']): Promise<void> {
+    const event = detachedEvent(kind);
+    for (const flowId of flow_ids) await this.publish(event, flowId, { flow_id: flowId, [`${kind}_name`]: name, notice });
+  }
+
   private async publish(event: NotificationEvent, flowId: string, data: Record<string, unknown>): Promise<void> {
     try {
       const targets = await this.repository.subscribers(event);
@@ -61,4 +68,9 @@ function notificationOf(event: DomainEventMap['execution.finished']): Notificati
   if (event.outcome === 'warning') return 'execution.warning';
   if (event.outcome === 'success' && (event.previous_outcome === 'error' || event.previous_outcome === 'warning')) return 'execution.recovered';
   return null;
+}
+
+/** flow.unscheduled (its schedule was deleted) or flow.policy_removed. */
+function detachedEvent(kind: DomainEventMap['flows.detached']['kind']): 'flow.unscheduled' | 'flow.policy_removed' {
+  return kind === 'schedule' ? 'flow.unscheduled' : 'flow.policy_removed';
 }

@@ -3,7 +3,14 @@ import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColu
 import { UuidEntity } from '../database/base.entity';
 import { booleanColumn, enumColumn, jsonColumn, timestampColumn, uuidKeyColumn } from '../database/dialect';
 
-export const NOTIFICATION_EVENTS = ['execution.failed', 'execution.warning', 'execution.recovered', 'occurrence.missed'] as const;
+export const NOTIFICATION_EVENTS = [
+  'execution.failed',
+  'execution.warning',
+  'execution.recovered',
+  'occurrence.missed',
+  'flow.unscheduled',
+  'flow.policy_removed',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -67,12 +67,19 @@ export class FlowRegistrations {
     return [...this.registrations.keys()];
   }
 
-  /** Registers the flow's CronJob, or replaces it when its schedule changed; a no-op when it is current. */
-  ensure(flowId: string, schedule: ScheduleEntity): void {
-    if (this.stopped) return;
+  /**
+   * Registers the flow's CronJob, or replaces it when its schedule changed; a no-op when it is
+   * current. False when the schedule has no run ahead (nothing is registered then).
+   */
+  ensure(flowId: string, schedule: ScheduleEntity): boolean {
+    if (this.stopped) return false;
     const cronTime = this.cronTimes.for(schedule.cron_expression, schedule.timezone);
     const current = this.registrations.get(flowId);
-    if (current && current.cronTime === cronTime && current.scheduleId === schedule.id) return;
+    if (current && current.cronTime === cronTime && current.scheduleId === schedule.id) return true;
+    if (!cronTime.runsAgain()) {
+      this.remove(flowId);
+      return false;
+    }
     const registration = new Registration(this, flowId, schedule.id, cronTime, null, 0);
     const job = CronJob.from<null, Registration>({
       cronTime: schedule.cron_expression,
@@ -87,6 +94,7 @@ export class FlowRegistrations {
     registration.expected = job.nextDate().toMillis();
     this.cron.put(`${JOB_PREFIX}${flowId}`, job);
     this.registrations.set(flowId, registration);
+    return true;
   }
 
   remove(flowId: string): void {

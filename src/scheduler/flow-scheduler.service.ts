@@ -151,23 +151,25 @@ export class FlowScheduler implements OnApplicationBootstrap, BeforeApplicationS
     for (const flow of flows) this.apply(flow);
   }
 
-  /** Registers or removes the flow's CronJob; true when it is registered. */
+  /** Registers or removes the flow's CronJob; true when it is registered. A schedule that cannot run is logged once per flow. */
   private apply(flow: ScheduledFlow): boolean {
     const schedule = flow.schedule_id ? this.schedules.get(flow.schedule_id) : undefined;
-    this.refused.delete(flow.id);
+    const refusedBefore = this.refused.delete(flow.id);
     if (this.stopped || !runsOnSchedule(flow, schedule)) {
       this.registrations.remove(flow.id);
       return false;
     }
+    let problem: string;
     try {
-      this.registrations.ensure(flow.id, schedule);
-      return true;
+      if (this.registrations.ensure(flow.id, schedule)) return true;
+      problem = `${schedule.cron_expression} (${schedule.timezone}) has no run in the next 8 years`;
     } catch (err) {
-      this.refused.add(flow.id);
-      this.registrations.remove(flow.id);
-      this.logger.error({ msg: 'CronJob not registered', flow_id: flow.id, schedule_id: schedule.id, error: describe(err) });
-      return false;
+      problem = describe(err);
     }
+    this.refused.add(flow.id);
+    this.registrations.remove(flow.id);
+    if (!refusedBefore) this.logger.error({ msg: 'CronJob not registered', flow_id: flow.id, schedule_id: schedule.id, error: problem });
+    return false;
   }
 
   private async catchUp(flow: ScheduledFlow): Promise<void> {

@@ -212,3 +212,48 @@ describe('Web console with API_TOKEN set', () => {
     expect(errors.filter((e) => !/401/.test(e))).toEqual([]);
   });
 });
+
+describe('Deleting a schedule that flows use, in the console', () => {
+  let engine: EngineProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [engine, browser] = await Promise.all([startEngine({ SCHEDULER_ENABLED: 'false' }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('lists the flows that use it and deletes only when asked to leave them on demand, which each flow then says', async () => {
+    const schedule = await engine.json<{ id: string }>('POST', '/schedules', { name: 'nightly-2am', cron_expression: '0 2 * * *' });
+    const repo = await engine.json<{ id: number }>('POST', '/repositories', { name: 'dialog-repo', type: 'local' });
+    const vm = await engine.json<{ context_id: string }>('POST', '/vm-contexts', { vm_name: 'dialog-vm' });
+    const flow = await engine.json<{ id: string }>('POST', '/protection-flows', {
+      name: 'payroll-nightly',
+      flow_type: 'backup',
+      target_type: 'vm',
+      target_id: vm.context_id,
+      repository_id: repo.id,
+      schedule_id: schedule.id,
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${engine.url}/catalog/schedules`);
+    await page.getByRole('button', { name: 'Delete nightly-2am' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete schedule' }).click();
+    await dialog.getByText('Schedule "nightly-2am" is used by 1 protection flow: "payroll-nightly"').waitFor();
+    await dialog.getByRole('link', { name: 'payroll-nightly' }).waitFor();
+    expect(await dialog.getByRole('button', { name: 'Delete schedule' }).count()).toBe(0); // refused: only the explicit choice remains
+    await screenshot(page, 'schedule-delete-in-use');
+    await dialog.getByRole('button', { name: 'Delete and run them on demand only' }).click();
+    await page.getByRole('cell', { name: 'nightly-2am', exact: true }).waitFor({ state: 'detached' });
+
+    await page.goto(`${engine.url}/flows/${flow.id}`);
+    await page.getByText('Unscheduled: its schedule "nightly-2am" was deleted').waitFor();
+    await screenshot(page, 'flow-unscheduled-notice');
+    // The browser reports the refused delete's 409 itself; nothing else may fail.
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
+  });
+});

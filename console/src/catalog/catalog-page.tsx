@@ -1,7 +1,8 @@
 import { type ReactNode, useState } from 'react';
-import { ConfirmDialog, Pager } from '../components/controls';
+import { Pager } from '../components/controls';
 import { EmptyRow, ErrorBanner, SkeletonRows } from '../components/feedback';
 import { PageHeader } from '../components/layout';
+import { DeleteDialog, type DetachChoice } from './delete-dialog';
 
 export interface Column<T> {
   header: string;
@@ -18,7 +19,8 @@ export interface CatalogList<T> {
 
 /**
  * A catalog list: table, paging, "New …", and per row "Edit" and "Delete" (with confirmation; a
- * record still in use answers 409 and its sentence is shown).
+ * record still in use answers 409: the dialog lists the flows using it, and offers `detach` where
+ * the record can be let go of).
  */
 export function CatalogPage<T>({
   title,
@@ -33,8 +35,7 @@ export function CatalogPage<T>({
   onPage,
   renderForm,
   onDelete,
-  deleting,
-  deleteError,
+  detach,
   empty,
 }: {
   title: string;
@@ -48,9 +49,8 @@ export function CatalogPage<T>({
   pageSize: number;
   onPage: (offset: number) => void;
   renderForm: (editing: T | null, close: () => void) => ReactNode;
-  onDelete: (row: T) => Promise<boolean>;
-  deleting: boolean;
-  deleteError: unknown;
+  onDelete: (row: T, detach: boolean) => Promise<unknown>;
+  detach?: DetachChoice;
   empty: ReactNode;
 }) {
   const [editing, setEditing] = useState<T | 'new' | null>(null);
@@ -68,7 +68,6 @@ export function CatalogPage<T>({
         }
       />
       {editing !== null && <div className="card form-panel">{renderForm(editing === 'new' ? null : editing, close)}</div>}
-      <ErrorBanner error={deleteError} />
       <ErrorBanner error={list.error} />
       <div className="table-wrap">
         <table className="table">
@@ -108,19 +107,13 @@ export function CatalogPage<T>({
         </table>
       </div>
       <Pager total={list.total} limit={pageSize} offset={offset} onChange={onPage} noun={`${noun}s`} />
-      <ConfirmDialog
-        open={toDelete !== null}
-        title={`Delete ${toDelete ? rowName(toDelete) : ''}?`}
-        confirmLabel={`Delete ${noun}`}
-        danger
-        busy={deleting}
-        onConfirm={() => {
-          if (toDelete) void onDelete(toDelete).finally(() => setToDelete(null));
-        }}
-        onCancel={() => setToDelete(null)}
-      >
-        {`The ${noun} is removed. A ${noun} still used by a flow cannot be deleted; you will be told which.`}
-      </ConfirmDialog>
+      <DeleteDialog
+        noun={noun}
+        name={toDelete ? rowName(toDelete) : null}
+        detach={detach}
+        onDelete={(withDetach) => (toDelete ? onDelete(toDelete, withDetach) : Promise.resolve())}
+        onClose={() => setToDelete(null)}
+      />
     </>
   );
 }

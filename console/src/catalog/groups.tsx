@@ -14,7 +14,7 @@ export function GroupsPage() {
   const offset = Number(query.get('offset') ?? 0);
   const groups = $api.useQuery('get', '/api/v1/machine-groups', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/machine-groups/{id}');
-  const remove = useRefreshingDelete(deletion, '/api/v1/machine-groups');
+  const remove = useRefreshingDelete('/api/v1/machine-groups');
   return (
     <CatalogPage<Group>
       title="Protection groups"
@@ -42,9 +42,7 @@ export function GroupsPage() {
       pageSize={PAGE}
       onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(g, close) => <GroupForm group={g} close={close} />}
-      onDelete={(g) => remove.run(() => deletion.mutateAsync({ params: { path: { id: g.id } } }))}
-      deleting={remove.isPending}
-      deleteError={remove.error}
+      onDelete={(g) => remove(() => deletion.mutateAsync({ params: { path: { id: g.id } } }))}
       empty="No protection groups yet."
     />
   );

@@ -17,7 +17,7 @@ export function PoliciesPage() {
   const offset = Number(query.get('offset') ?? 0);
   const policies = $api.useQuery('get', '/api/v1/policies', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/policies/{id}');
-  const remove = useRefreshingDelete(deletion, '/api/v1/policies');
+  const remove = useRefreshingDelete('/api/v1/policies');
   return (
     <CatalogPage<Policy>
       title="Retention policies"
@@ -37,9 +37,12 @@ export function PoliciesPage() {
       pageSize={PAGE}
       onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(p, close) => <PolicyForm policy={p} close={close} />}
-      onDelete={(p) => remove.run(() => deletion.mutateAsync({ params: { path: { id: p.id } } }))}
-      deleting={remove.isPending}
-      deleteError={remove.error}
+      onDelete={(p, detach) => remove(() => deletion.mutateAsync({ params: { path: { id: p.id }, query: { detach } } }))}
+      detach={{
+        label: 'Delete and remove it from them',
+        explanation:
+          "Deleting it anyway leaves these flows without a retention policy: their backups keep the repository's own retention, and each flow says so on its page.",
+      }}
       empty="No policies yet. Flows without one keep the repository's own retention."
     />
   );

@@ -18,7 +18,7 @@ export function RepositoriesPage() {
   const offset = Number(query.get('offset') ?? 0);
   const repositories = $api.useQuery('get', '/api/v1/repositories', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/repositories/{id}');
-  const remove = useRefreshingDelete(deletion, '/api/v1/repositories');
+  const remove = useRefreshingDelete('/api/v1/repositories');
   return (
     <CatalogPage<Repository>
       title="Repositories"
@@ -38,9 +38,7 @@ export function RepositoriesPage() {
       pageSize={PAGE}
       onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(r, close) => <RepositoryForm repository={r} close={close} />}
-      onDelete={(r) => remove.run(() => deletion.mutateAsync({ params: { path: { id: r.id } } }))}
-      deleting={remove.isPending}
-      deleteError={remove.error}
+      onDelete={(r) => remove(() => deletion.mutateAsync({ params: { path: { id: r.id } } }))}
       empty="No repositories yet: a backup flow needs one."
     />
   );

@@ -18,7 +18,7 @@ export function SchedulesPage() {
   const offset = Number(query.get('offset') ?? 0);
   const schedules = $api.useQuery('get', '/api/v1/schedules', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/schedules/{id}');
-  const remove = useRefreshingDelete(deletion, '/api/v1/schedules');
+  const remove = useRefreshingDelete('/api/v1/schedules');
   return (
     <CatalogPage<Schedule>
       title="Schedules"
@@ -39,9 +39,11 @@ export function SchedulesPage() {
       pageSize={PAGE}
       onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(s, close) => <ScheduleForm schedule={s} close={close} />}
-      onDelete={(s) => remove.run(() => deletion.mutateAsync({ params: { path: { id: s.id } } }))}
-      deleting={remove.isPending}
-      deleteError={remove.error}
+      onDelete={(s, detach) => remove(() => deletion.mutateAsync({ params: { path: { id: s.id }, query: { detach } } }))}
+      detach={{
+        label: 'Delete and run them on demand only',
+        explanation: 'Deleting it anyway leaves these flows without a schedule: they run only when started by hand, and each says so on its page.',
+      }}
       empty="No schedules yet. Without one, flows run only on demand."
     />
   );

@@ -1,17 +1,9 @@
 import { invalidate } from '../api';
 
-/** A catalog delete that refreshes the list; a 409 ("still in use by …") stays in `error` for the page to show. */
-export function useRefreshingDelete(mutation: { isPending: boolean; error: unknown }, listPath: string) {
-  return {
-    run: async (call: () => Promise<unknown>): Promise<boolean> => {
-      const ok = await call().then(
-        () => true,
-        () => false,
-      );
-      if (ok) await invalidate(listPath, '/api/v1/protection-flows');
-      return ok;
-    },
-    isPending: mutation.isPending,
-    error: mutation.error,
+/** A catalog delete that refreshes the list and the flows once it succeeded; a refusal (409 "in use by …") reaches the dialog. */
+export function useRefreshingDelete(listPath: string) {
+  return async (call: () => Promise<unknown>): Promise<void> => {
+    await call();
+    await invalidate(listPath, '/api/v1/protection-flows');
   };
 }

@@ -28,7 +28,7 @@ export function VmsPage() {
     { placeholderData: (p) => p },
   );
   const deletion = $api.useMutation('delete', '/api/v1/vm-contexts/{context_id}');
-  const remove = useRefreshingDelete(deletion, '/api/v1/vm-contexts');
+  const remove = useRefreshingDelete('/api/v1/vm-contexts');
   return (
     <>
       <CatalogPage<Vm>
@@ -49,9 +49,7 @@ export function VmsPage() {
         pageSize={PAGE}
         onPage={(next) => setQuery({ offset: next || undefined })}
         renderForm={(vm, close) => <VmForm vm={vm} close={close} />}
-        onDelete={(vm) => remove.run(() => deletion.mutateAsync({ params: { path: { context_id: vm.context_id } } }))}
-        deleting={remove.isPending}
-        deleteError={remove.error}
+        onDelete={(vm) => remove(() => deletion.mutateAsync({ params: { path: { context_id: vm.context_id } } }))}
         empty={search ? 'No VM matches.' : 'No VMs yet. Add the VMs your flows will protect.'}
       />
     </>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { $api, invalidate, queryClient, type Schemas } from '../api';
 import { ConfirmDialog, Pager } from '../components/controls';
-import { EmptyRow, ErrorBanner, Skeleton, SkeletonRows } from '../components/feedback';
+import { EmptyRow, ErrorBanner, Notice, Skeleton, SkeletonRows } from '../components/feedback';
 import { PageHeader } from '../components/layout';
 import { StatusBadge } from '../components/status';
 import { Bytes, Time } from '../components/values';
@@ -79,6 +79,16 @@ export function FlowDetailPage({ flowId }: { flowId: string }) {
         }
       />
       <ErrorBanner error={flow.error ?? runNow.error ?? enable.error ?? disable.error ?? remove.error} />
+      {data?.notice && (
+        <Notice tone="warning">
+          {data.notice.message} (<Time value={data.notice.at} />)
+        </Notice>
+      )}
+      {data?.status.overdue && (
+        <Notice tone="warning">
+          Overdue: its run due at <Time value={data.status.next_execution_time} /> has not started. No engine replica with a running scheduler fired it.
+        </Notice>
+      )}
       {data && <FlowFacts flow={data} nextRuns={status.data?.next_runs} />}
       <Executions flowId={flowId} live={running} />
       <Occurrences flowId={flowId} />

@@ -214,6 +214,7 @@ function FlowRow({ flow, selected, onSelect }: { flow: Schemas['FlowResponse']; 
       </td>
       <td>
         <Time value={status.next_execution_time} />
+        {status.overdue && <StatusBadge status="warning" label="overdue" />}
       </td>
       <td>
         <StatusBadge status={status.total_executions === 0 ? null : status.last_execution_status} />

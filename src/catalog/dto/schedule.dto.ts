@@ -1,7 +1,7 @@
 import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 import { CATCHUP_POLICIES, CatchupPolicy } from '../schedule.entity';
 
@@ -72,6 +72,11 @@ export class NextRunsQuery {
   @Min(1)
   @Max(100)
   count?: number = 5;
+
+  /** Runs after this time (ISO 8601; default now): what a clock-change night or a leap day will bring. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
 }
 
 /** An expression not saved yet, for a preview of its run times. */

@@ -158,6 +158,13 @@ export class ListFlowsQuery extends CursorPaginationQuery {
   @IsString()
   @MaxLength(255)
   search?: string;
+
+  /** true: only flows whose due occurrence has had no outcome for over 5 minutes; false: only the others. */
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
 }
 
 /** The flow's execution in progress, with its counters so far. */
@@ -186,6 +193,8 @@ export class FlowStatus {
   successful_executions!: number;
   /** Runs that ended `error` or `warning` (not every VM backed up); cancelled runs count as neither. */
   failed_executions!: number;
+  /** The flow's due occurrence has had no outcome for over 5 minutes: no replica fired it (scheduler down?). */
+  overdue!: boolean;
   /** While a run is in progress: that run and its counters; otherwise null. */
   @ApiProperty({ type: RunningExecutionSummary, nullable: true })
   running_execution!: RunningExecutionSummary | null;
@@ -194,6 +203,13 @@ export class FlowStatus {
 export class FlowStatusResponse extends FlowStatus {
   /** The next five scheduled times (ISO UTC); empty when the flow will not run on its own. */
   next_runs!: string[];
+}
+
+/** Something that happened to a flow that its operator should know. */
+export class FlowNotice {
+  /** For example: its schedule was deleted, so it runs on demand only. */
+  message!: string;
+  at!: Date;
 }
 
 export class FlowResponse {
@@ -221,6 +237,9 @@ export class FlowResponse {
   updated_at!: Date;
   created_by!: string;
   status!: FlowStatus;
+  /** What happened to the flow that needs attention (it lost its schedule or policy); null when nothing. Cleared when it gets one again. */
+  @ApiProperty({ type: FlowNotice, nullable: true })
+  notice!: FlowNotice | null;
   /** The VM's or group's name; null if the target no longer exists. */
   @ApiProperty({ type: String, nullable: true })
   target_name!: string | null;
