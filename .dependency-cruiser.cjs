@@ -28,7 +28,7 @@ module.exports = {
     ),
     rule(
       'infrastructure-knows-no-feature',
-      '^src/(common|config|events|metrics|logging|security)/',
+      '^src/(common|config|database|events|metrics|logging|security)/',
       '^src/(catalog|flows|executions|scheduler|overview|health|backup-client|live|notifications)/',
       'Shared infrastructure must not depend on feature modules.',
     ),

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_SCHEMA } from './app.schema';
 import { CatalogModule } from './catalog/catalog.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { BearerTokenGuard } from './security/bearer-token.guard';
@@ -28,7 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(APP_SCHEMA),
         EventsModule,
         OverviewModule,
         CatalogModule,

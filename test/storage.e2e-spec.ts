@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { APP_SCHEMA } from '../src/app.schema';
 import { resolveDataSourceOptions } from '../src/database/data-source-options';
 import { runMigrationsLocked } from '../src/database/migration-runner';
 import { ProtectionFlowEntity } from '../src/flows/protection-flow.entity';
@@ -35,7 +36,7 @@ const MIGRATION_NAMES = [
 ];
 
 async function openDataSource(): Promise<DataSource> {
-  const options = await resolveDataSourceOptions({ DATABASE_URL: process.env.DATABASE_URL, SQLITE_PATH: process.env.SQLITE_PATH ?? '' });
+  const options = await resolveDataSourceOptions({ DATABASE_URL: process.env.DATABASE_URL, SQLITE_PATH: process.env.SQLITE_PATH ?? '' }, APP_SCHEMA);
   return new DataSource(options).initialize();
 }
 

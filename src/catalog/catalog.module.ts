@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BackupRepositoryRepository } from './backup-repository.repository';
+import { GroupMembershipRepository } from './group-membership.repository';
+import { PolicyRepository } from './policy.repository';
+import { ProtectionGroupRepository } from './protection-group.repository';
+import { ScheduleRepository } from './schedule.repository';
+import { VmContextRepository } from './vm-context.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { BackupRepositoryEntity } from './backup-repository.entity';
@@ -24,7 +30,19 @@ import { VmContextsService } from './vm-contexts.service';
     TypeOrmModule.forFeature([VmContextEntity, ProtectionGroupEntity, GroupMembershipEntity, ScheduleEntity, BackupRepositoryEntity, BackupPolicyEntity]),
   ],
   controllers: [VmContextsController, ProtectionGroupsController, VmGroupsController, SchedulesController, RepositoriesController, PoliciesController],
-  providers: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  providers: [
+    VmContextRepository,
+    ProtectionGroupRepository,
+    GroupMembershipRepository,
+    ScheduleRepository,
+    BackupRepositoryRepository,
+    PolicyRepository,
+    VmContextsService,
+    ProtectionGroupsService,
+    SchedulesService,
+    RepositoriesService,
+    PoliciesService,
+  ],
   exports: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
 })
 export class CatalogModule {}

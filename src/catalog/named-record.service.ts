@@ -1,6 +1,6 @@
-import { DeepPartial, FindOptionsOrder, ObjectLiteral, Repository } from 'typeorm';
+import { DeepPartial, FindOptionsOrder, ObjectLiteral } from 'typeorm';
 import { Page } from '../common/pagination.dto';
-import { EntityStore } from '../database/entity-store';
+import { CrudRepository } from '../database/crud.repository';
 import { applyPatch } from '../common/patch';
 
 /** How a delete treats the records that use the one deleted: refuse (409), or let them go of it (`detach`). */
@@ -19,14 +19,10 @@ interface NamedRecord extends ObjectLiteral {
  * `check`, which runs on the merged record before every write.
  */
 export abstract class NamedRecordService<T extends NamedRecord, C extends object, U extends object> {
-  protected readonly store: EntityStore<T>;
-
   protected constructor(
-    repository: Repository<T>,
+    protected readonly store: CrudRepository<T>,
     private readonly noun: string,
-  ) {
-    this.store = new EntityStore(repository, noun, 'id');
-  }
+  ) {}
 
   list(page: Page): Promise<{ items: T[]; total: number }> {
     return this.store.page({ order: { name: 'ASC' } as FindOptionsOrder<T> }, page);
@@ -46,7 +42,7 @@ export abstract class NamedRecordService<T extends NamedRecord, C extends object
   }
 
   async create(dto: C): Promise<T> {
-    const record = this.store.repository.create({ ...dto } as unknown as DeepPartial<T>);
+    const record = this.store.create({ ...dto } as unknown as DeepPartial<T>);
     await this.check(record);
     return this.store.save(record, this.duplicateName(record.name));
   }

@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { unprocessable } from '../common/api-error';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { CreatePolicyDto, UpdatePolicyDto } from './dto/policy.dto';
 import { DomainEvents } from '../events/domain-events';
 import { DeleteOptions, NamedRecordService } from './named-record.service';
+import { PolicyRepository } from './policy.repository';
 import { RepositoriesService } from './repositories.service';
 
 @Injectable()
 export class PoliciesService extends NamedRecordService<BackupPolicyEntity, CreatePolicyDto, UpdatePolicyDto> {
   constructor(
-    @InjectRepository(BackupPolicyEntity) repository: Repository<BackupPolicyEntity>,
+    policies: PolicyRepository,
     private readonly repositories: RepositoriesService,
     private readonly events: DomainEvents,
   ) {
-    super(repository, 'Policy');
+    super(policies, 'Policy');
   }
 
   /** Flows using the policy refuse its deletion (409 naming them), or with detach let go of it first. */

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { conflict, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
-import { EntityStore } from '../database/entity-store';
+import { applyPatch } from '../common/patch';
 import { DomainEvents } from '../events/domain-events';
-import { isMissingParentViolation, isUniqueViolation } from '../database/db-errors';
 import {
   AddGroupMemberDto,
   CreateProtectionGroupDto,
@@ -15,25 +11,22 @@ import {
   UpdateProtectionGroupDto,
 } from './dto/protection-group.dto';
 import { GroupMembershipEntity } from './group-membership.entity';
+import { GroupMembershipRepository } from './group-membership.repository';
 import { ProtectionGroupEntity } from './protection-group.entity';
+import { ProtectionGroupRepository } from './protection-group.repository';
 import { VmContextEntity } from './vm-context.entity';
-import { applyPatch } from '../common/patch';
 
 /** Protection groups ("machine groups" in the backup product's GUI) and their VM memberships. */
 @Injectable()
 export class ProtectionGroupsService {
-  private readonly groups: EntityStore<ProtectionGroupEntity>;
-
   constructor(
-    @InjectRepository(ProtectionGroupEntity) groups: Repository<ProtectionGroupEntity>,
-    @InjectRepository(GroupMembershipEntity) private readonly memberships: Repository<GroupMembershipEntity>,
+    private readonly groups: ProtectionGroupRepository,
+    private readonly memberships: GroupMembershipRepository,
     private readonly events: DomainEvents,
-  ) {
-    this.groups = new EntityStore(groups, 'Protection group', 'id');
-  }
+  ) {}
 
   list(page: Page): Promise<{ items: ProtectionGroupEntity[]; total: number }> {
-    return this.groups.page({ order: { priority: 'ASC', name: 'ASC' } }, page);
+    return this.groups.pageByPriority(page);
   }
 
   get(id: string): Promise<ProtectionGroupEntity> {
@@ -41,7 +34,7 @@ export class ProtectionGroupsService {
   }
 
   create(dto: CreateProtectionGroupDto, actor: string): Promise<ProtectionGroupEntity> {
-    return this.groups.save(this.groups.repository.create({ ...dto, created_by: actor }), this.duplicateName(dto.name));
+    return this.groups.save(this.groups.create({ ...dto, created_by: actor }), this.duplicateName(dto.name));
   }
 
   async update(id: string, dto: UpdateProtectionGroupDto): Promise<ProtectionGroupEntity> {
@@ -67,113 +60,54 @@ export class ProtectionGroupsService {
 
   /** The VMs a run of this group backs up: enabled members, by member priority then VM name. */
   async enabledMembers(groupId: string): Promise<Array<{ context_id: string; vm_name: string }>> {
-    const rows = await this.memberQuery()
-      .where('m.group_id = :groupId AND m.enabled = :enabled', { groupId, enabled: true })
-      .orderBy('m.priority', 'ASC')
-      .addOrderBy('vm.vm_name', 'ASC')
-      .getMany();
-    return rows.map((m) => ({ context_id: m.vm_context_id, vm_name: (m.vm_context as VmContextEntity).vm_name }));
+    return (await this.memberships.enabledWithVms(groupId)).map((vm) => ({ context_id: vm.context_id, vm_name: vm.vm_name }));
   }
 
   /** How many enabled members the group has (what a run would back up), in one query. */
   countEnabledMembers(groupId: string): Promise<number> {
-    return this.memberships.countBy({ group_id: groupId, enabled: true });
+    return this.memberships.countEnabled(groupId);
   }
 
   /** The enabled members with their VM, in dispatch order (404 for an unknown group). */
   async enabledMembersWithVms(groupId: string): Promise<VmContextEntity[]> {
     await this.groups.get(groupId);
-    const rows = await this.memberQuery()
-      .where('m.group_id = :groupId AND m.enabled = :enabled', { groupId, enabled: true })
-      .orderBy('m.priority', 'ASC')
-      .addOrderBy('vm.vm_name', 'ASC')
-      .getMany();
-    return rows.map((m) => m.vm_context as VmContextEntity);
+    return this.memberships.enabledWithVms(groupId);
   }
 
   /** Member VM ids of each group, in one query. */
-  async memberIds(groupIds: string[]): Promise<Map<string, string[]>> {
-    const ids = new Map<string, string[]>(groupIds.map((id) => [id, []]));
-    if (groupIds.length === 0) return ids;
-    const rows = await this.memberships.find({ select: { group_id: true, vm_context_id: true }, where: { group_id: In(groupIds) } });
-    for (const row of rows) ids.get(row.group_id)?.push(row.vm_context_id);
-    return ids;
+  memberIds(groupIds: string[]): Promise<Map<string, string[]>> {
+    return this.memberships.memberIds(groupIds);
   }
 
   /** Members with VM details, ordered as a run would take them: priority, then VM name. */
   async listMembers(groupId: string, page: Page): Promise<{ items: GroupMemberResponse[]; total: number }> {
     await this.groups.get(groupId);
-    const query = this.memberQuery().where('m.group_id = :groupId', { groupId });
-    const [rows, total] = await Promise.all([
-      query.clone().orderBy('m.priority', 'ASC').addOrderBy('vm.vm_name', 'ASC').limit(page.limit).offset(page.offset).getMany(),
-      query.getCount(),
-    ]);
-    return { items: rows.map(toMemberResponse), total };
+    const { items, total } = await this.memberships.pageWithVms(groupId, page);
+    return { items: items.map(toMemberResponse), total };
   }
 
   async addMember(groupId: string, dto: AddGroupMemberDto, actor: string): Promise<GroupMemberResponse> {
     await this.groups.get(groupId);
-    const membership = this.memberships.create({ ...dto, group_id: groupId, added_by: actor });
-    try {
-      await this.memberships.insert(membership);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`VM context ${dto.vm_context_id} is already a member of group ${groupId}`);
-      if (isMissingParentViolation(err)) throw notFound('VM context', dto.vm_context_id);
-      throw err;
-    }
-    return this.getMember(groupId, dto.vm_context_id);
+    await this.memberships.add({ ...dto, group_id: groupId, added_by: actor });
+    return toMemberResponse(await this.memberships.getWithVm(groupId, dto.vm_context_id));
   }
 
   async updateMember(groupId: string, vmContextId: string, dto: UpdateGroupMemberDto): Promise<GroupMemberResponse> {
-    const membership = await this.findMembership(groupId, vmContextId);
+    await this.groups.get(groupId);
+    const membership = await this.memberships.get(groupId, vmContextId);
     applyPatch(membership, dto);
     await this.memberships.save(membership);
-    return this.getMember(groupId, vmContextId);
+    return toMemberResponse(await this.memberships.getWithVm(groupId, vmContextId));
   }
 
   async removeMember(groupId: string, vmContextId: string): Promise<void> {
-    await this.memberships.remove(await this.findMembership(groupId, vmContextId));
-  }
-
-  private async getMember(groupId: string, vmContextId: string): Promise<GroupMemberResponse> {
-    const row = await this.memberQuery().where('m.group_id = :groupId AND m.vm_context_id = :vmContextId', { groupId, vmContextId }).getOne();
-    if (!row) throw notFound(`Member of group ${groupId}: VM context`, vmContextId);
-    return toMemberResponse(row);
-  }
-
-  private async findMembership(groupId: string, vmContextId: string): Promise<GroupMembershipEntity> {
     await this.groups.get(groupId);
-    const membership = await this.memberships.findOneBy({ group_id: groupId, vm_context_id: vmContextId });
-    if (!membership) throw notFound(`Member of group ${groupId}: VM context`, vmContextId);
-    return membership;
-  }
-
-  private memberQuery() {
-    return this.memberships.createQueryBuilder('m').innerJoinAndSelect('m.vm_context', 'vm');
+    await this.memberships.remove(await this.memberships.get(groupId, vmContextId));
   }
 
   /** Members by state for many groups, in one query. */
-  async memberCounts(groupIds: string[]): Promise<Map<string, GroupMemberCounts>> {
-    const counts = new Map<string, GroupMemberCounts>(groupIds.map((id) => [id, { total_vms: 0, enabled_vms: 0, disabled_vms: 0 }]));
-    if (groupIds.length === 0) return counts;
-    const rows = await this.memberships
-      .createQueryBuilder('m')
-      .select('m.group_id', 'group_id')
-      .addSelect('m.enabled', 'enabled')
-      .addSelect('COUNT(*)', 'count')
-      .where('m.group_id IN (:...groupIds)', { groupIds })
-      .groupBy('m.group_id')
-      .addGroupBy('m.enabled')
-      .getRawMany<{ group_id: string; enabled: number | boolean | string; count: string | number }>();
-    for (const row of rows) {
-      const entry = counts.get(row.group_id);
-      if (!entry) continue;
-      const n = Number(row.count);
-      entry.total_vms += n;
-      if (row.enabled === true || Number(row.enabled) === 1) entry.enabled_vms += n;
-      else entry.disabled_vms += n;
-    }
-    return counts;
+  memberCounts(groupIds: string[]): Promise<Map<string, GroupMemberCounts>> {
+    return this.memberships.countsByState(groupIds);
   }
 
   private duplicateName(name: string): string {

@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThanOrEqual, Repository } from 'typeorm';
 import { FieldProblem, unprocessable } from '../common/api-error';
 import { cronExpressionProblem, isValidTimezone, neverRunsProblem, nextRuns } from '../common/cron-schedule';
 import { DomainEvents } from '../events/domain-events';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { DeleteOptions, NamedRecordService } from './named-record.service';
 import { ScheduleEntity } from './schedule.entity';
+import { ScheduleRepository } from './schedule.repository';
 
 @Injectable()
 export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateScheduleDto, UpdateScheduleDto> {
   constructor(
-    @InjectRepository(ScheduleEntity) repository: Repository<ScheduleEntity>,
+    private readonly schedules: ScheduleRepository,
     private readonly events: DomainEvents,
   ) {
-    super(repository, 'Schedule');
+    super(schedules, 'Schedule');
   }
 
   /** The schedule's next runs after `from`: fewer, or none, when it stops running (never a 500). */
@@ -25,12 +24,12 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
 
   /** Every schedule (an installation has a handful; the scheduler keeps them in memory). */
   all(): Promise<ScheduleEntity[]> {
-    return this.store.repository.find();
+    return this.schedules.all();
   }
 
   /** Schedules written since `since` (deleted ones detach their flows, which changes those). */
   changedSince(since: Date): Promise<ScheduleEntity[]> {
-    return this.store.repository.findBy({ updated_at: MoreThanOrEqual(since) });
+    return this.schedules.changedSince(since);
   }
 
   /** Flows that use the schedule learn of the edit before the API answers. */

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { DuplicateRecordError, RecordInUseError, RecordNotFoundError } from '../database/record-errors';
 
 /** A record an error is about, by kind, id and name: a GUI links it. */
 export class RecordRef {
@@ -81,5 +82,6 @@ export function namesForSentence(names: string[], max = 3): string {
 export function errorSentence(err: unknown): string {
   if (err instanceof ApiError) return (err.getResponse() as { error: string }).error;
   if (err instanceof HttpException) return err.message;
+  if (err instanceof RecordNotFoundError || err instanceof DuplicateRecordError || err instanceof RecordInUseError) return err.message;
   return 'Internal error; the engine log has the details';
 }

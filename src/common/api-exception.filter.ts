@@ -8,6 +8,7 @@ import {
   isReferencedRowViolation,
   isUniqueViolation,
 } from '../database/db-errors';
+import { DuplicateRecordError, RecordInUseError, RecordNotFoundError } from '../database/record-errors';
 import { redactUrl } from '../logging/redact';
 import { ErrorResponse, FieldProblem } from './api-error';
 import { BODY_LIMIT_BYTES } from './json-body';
@@ -42,6 +43,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   toEnvelope(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof RecordNotFoundError) return envelope(HttpStatus.NOT_FOUND, exception.message);
+    if (exception instanceof DuplicateRecordError)
+      return envelope(HttpStatus.CONFLICT, exception.message, [{ field: exception.field, problems: [exception.message] }]);
+    if (exception instanceof RecordInUseError) return envelope(HttpStatus.CONFLICT, exception.message);
     if (isDatabaseUnavailable(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unreachable; try again in a few seconds');
     // Retried already (Transactions, RawSql); still losing means heavy contention: the client may try again.
     if (isDeadlock(exception)) return envelope(HttpStatus.SERVICE_UNAVAILABLE, 'A concurrent change held the same records; try again in a few seconds');

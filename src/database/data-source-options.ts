@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
-import { ENTITIES, MIGRATIONS } from './entities';
 
 export interface StorageSettings {
   DATABASE_URL?: string;
@@ -10,6 +9,15 @@ export interface StorageSettings {
 }
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
+
+/** The tables and their history: given by the composition root (src/app.schema.ts). */
+export interface DatabaseSchema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
+
+/** How values cross the mysql2 connection, for TypeORM's pool and RawSql's alike (so both hydrate the same). */
+export const MYSQL_VALUES = { timezone: 'Z', dateStrings: false, supportBigNumbers: true, bigNumberStrings: true, charset: 'utf8mb4_unicode_ci' } as const;
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -29,32 +37,22 @@ export async function detectMysqlFlavour(url: string): Promise<MysqlFlavour> {
 }
 
 /** One TypeORM configuration, used by the app, the migration CLI and the tests. */
-export async function resolveDataSourceOptions(settings: StorageSettings): Promise<DataSourceOptions> {
+export async function resolveDataSourceOptions(settings: StorageSettings, schema: DatabaseSchema): Promise<DataSourceOptions> {
   const flavour = settings.DATABASE_URL ? await detectMysqlFlavour(settings.DATABASE_URL) : 'mysql';
-  return buildDataSourceOptions(settings, flavour);
+  return buildDataSourceOptions(settings, schema, flavour);
 }
 
-export function buildDataSourceOptions(settings: StorageSettings, flavour: MysqlFlavour = 'mysql'): DataSourceOptions {
+export function buildDataSourceOptions(settings: StorageSettings, schema: DatabaseSchema, flavour: MysqlFlavour = 'mysql'): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
     migrationsRun: false,
     logging: false,
   } as const;
   if (settings.DATABASE_URL) {
-    return {
-      ...common,
-      type: flavour,
-      url: settings.DATABASE_URL,
-      timezone: 'Z',
-      dateStrings: false,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      charset: 'utf8mb4_unicode_ci',
-      extra: { connectionLimit: 20 },
-    };
+    return { ...common, type: flavour, url: settings.DATABASE_URL, ...MYSQL_VALUES, extra: { connectionLimit: 20 } };
   }
   const file = resolve(settings.SQLITE_PATH);
   mkdirSync(dirname(file), { recursive: true });

@@ -14,8 +14,8 @@ function mysqlWith(answers: unknown[]): { sql: RawSql; statements: Array<{ sql: 
       setImmediate(() => (answer instanceof Error ? callback(answer, undefined) : callback(null, answer)));
     },
   };
-  const dataSource = { options: { type: 'mariadb' }, driver: { pool } } as unknown as DataSource;
-  return { sql: new RawSql(dataSource), statements };
+  const dataSource = { options: { type: 'mariadb' } } as unknown as DataSource;
+  return { sql: new RawSql(dataSource, pool), statements };
 }
 
 const driverError = (code: string) => Object.assign(new Error(code), { code });

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { createPool } from 'mysql2';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { MYSQL_VALUES } from './data-source-options';
 import { sqlTimestamp } from './dialect';
 import { retryingDeadlocks } from './transactions';
 
@@ -12,10 +14,17 @@ export function toSqlValue(value: unknown): unknown {
   return value ?? null;
 }
 
-/** The part of mysql2's pool (the one TypeORM made) that a statement needs. */
-interface MysqlPool {
+/** Connections of RawSql's own pool: statements outside transactions on the hot paths. */
+const RAW_POOL_CONNECTIONS = 10;
+
+/** What RawSql needs of mysql2's Pool (tests give one that answers from a script). */
+export interface StatementPool {
   query(sql: string, values: unknown[], callback: (err: Error | null, result: unknown) => void): void;
+  end?(callback: () => void): void;
 }
+
+/** Injection token for a StatementPool instead of the one RawSql makes. */
+export const RAW_SQL_POOL = Symbol('RAW_SQL_POOL');
 
 /**
  * Plain SQL for the hot paths (job transitions, batched inserts): TypeORM's query builder costs
@@ -23,13 +32,28 @@ interface MysqlPool {
  * Column and table names come from the repositories, never from callers.
  */
 @Injectable()
-export class RawSql {
-  /** MySQL: statements outside a transaction go straight to the driver's pool (the ORM's query runner cost more CPU than some statements). */
-  private readonly pool?: MysqlPool;
+export class RawSql implements OnApplicationShutdown {
+  /**
+   * MySQL: statements outside a transaction go to a mysql2 pool of RawSql's own, made with mysql2's
+   * createPool from the same URL and value settings as TypeORM's (the ORM's query runner cost more
+   * CPU than some statements). SQLite, and statements inside a transaction, go through TypeORM.
+   */
+  private readonly pool?: StatementPool;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.pool =
-      dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? (dataSource.driver as unknown as { pool?: MysqlPool }).pool : undefined;
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(RAW_SQL_POOL) pool?: StatementPool,
+  ) {
+    const options = dataSource.options;
+    if (pool) this.pool = pool;
+    else if ((options.type === 'mysql' || options.type === 'mariadb') && options.url) {
+      this.pool = createPool({ uri: options.url, ...MYSQL_VALUES, connectionLimit: RAW_POOL_CONNECTIONS });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const pool = this.pool;
+    if (pool?.end) await new Promise<void>((resolve) => pool.end?.(() => resolve()));
   }
 
   /** Runs a write (inside the manager's transaction when given); returns the number of rows it changed. */
@@ -83,7 +107,7 @@ export class RawSql {
 }
 
 /** A statement on the pool; a failure is a QueryFailedError, as the ORM reports it (db-errors reads those). */
-function viaPool(pool: MysqlPool, sql: string, values: unknown[]): Promise<unknown> {
+function viaPool(pool: StatementPool, sql: string, values: unknown[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
     pool.query(sql, values, (err, result) => (err ? reject(new QueryFailedError(sql, values, err)) : resolve(result)));
   });

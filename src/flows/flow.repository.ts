@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsSelect, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
-import { EntityStore } from '../database/entity-store';
-import { RawSql } from '../database/raw-sql';
+import { CrudRepository } from '../database/crud.repository';
 import { ListFlowsQuery } from './dto/flow.dto';
 import { ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
@@ -12,33 +11,14 @@ export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'n
 const SCHEDULED_FLOW: FindOptionsSelect<ProtectionFlowEntity> = { id: true, schedule_id: true, next_execution_time: true, enabled: true };
 /** The flows module's SQL: every read and write of protection_flows it makes. */
 @Injectable()
-export class FlowRepository {
-  private readonly store: EntityStore<ProtectionFlowEntity>;
-
-  constructor(
-    @InjectRepository(ProtectionFlowEntity) private readonly flows: Repository<ProtectionFlowEntity>,
-    private readonly sql: RawSql,
-  ) {
-    this.store = new EntityStore(flows, 'Protection flow', 'id');
-  }
-
-  /** The flow, or 404. */
-  get(id: string): Promise<ProtectionFlowEntity> {
-    return this.store.get(id);
+export class FlowRepository extends CrudRepository<ProtectionFlowEntity> {
+  constructor(@InjectRepository(ProtectionFlowEntity) private readonly flows: Repository<ProtectionFlowEntity>) {
+    super(flows, 'Protection flow', 'id');
   }
 
   /** Flows by id in one query (unknown ids are left out). */
   findMany(ids: string[]): Promise<ProtectionFlowEntity[]> {
-    return this.store.findByKeys(ids);
-  }
-
-  create(fields: Partial<ProtectionFlowEntity>): ProtectionFlowEntity {
-    return this.flows.create(fields);
-  }
-
-  /** Inserts or updates; a duplicate name is a 409 with the given sentence. */
-  save(flow: ProtectionFlowEntity, duplicate: string): Promise<ProtectionFlowEntity> {
-    return this.store.save(flow, duplicate);
+    return this.findByKeys(ids);
   }
 
   /**
@@ -48,7 +28,7 @@ export class FlowRepository {
   async deleteUnlessRunning(id: string): Promise<'deleted' | 'running' | 'missing'> {
     const result = await this.flows.createQueryBuilder().delete().where('id = :id AND last_execution_status <> :running', { id, running: 'running' }).execute();
     if ((result.affected ?? 0) > 0) return 'deleted';
-    return (await this.store.exists(id)) ? 'running' : 'missing';
+    return (await this.exists(id)) ? 'running' : 'missing';
   }
 
   /** The flows' next run times: one statement per distinct time (flows on one schedule share theirs). */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainEventMap, OnDomainEvent } from '../events/domain-events';
 import { FlowsService } from '../flows/flows.service';
 import { NotificationEvent } from './notification.entities';
-import { NotificationRepository } from './notification.repository';
+import { NotificationRepository, NotificationTargetRepository } from './notification.repository';
 import { NotificationSender } from './notification-sender.service';
 
 /** Deliveries are retried for this long after the event, then given up. */
@@ -19,6 +19,7 @@ export class NotificationPublisher {
 
   constructor(
     private readonly repository: NotificationRepository,
+    private readonly targets: NotificationTargetRepository,
     private readonly flows: FlowsService,
     private readonly sender: NotificationSender,
   ) {}
@@ -43,7 +44,7 @@ export class NotificationPublisher {
 
   private async publish(event: NotificationEvent, flowId: string, data: Record<string, unknown>): Promise<void> {
     try {
-      const targets = await this.repository.subscribers(event);
+      const targets = await this.targets.subscribers(event);
       if (targets.length === 0) return;
       const [flow] = await this.flows.findMany([flowId]);
       const now = new Date();

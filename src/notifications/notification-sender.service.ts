@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { NotificationDeliveryEntity } from './notification.entities';
-import { NotificationRepository } from './notification.repository';
+import { NotificationRepository, NotificationTargetRepository } from './notification.repository';
 import { WebhookPoster } from './webhook-poster';
 import { SIGNATURE_HEADER, sign } from './webhook-signature';
 
@@ -25,6 +25,7 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly repository: NotificationRepository,
+    private readonly targets: NotificationTargetRepository,
     private readonly config: AppConfig,
     private readonly poster: WebhookPoster,
   ) {}
@@ -69,7 +70,7 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async send(delivery: NotificationDeliveryEntity): Promise<void> {
-    const target = await this.repository.targetStore.findByKeys([delivery.target_id]);
+    const target = await this.targets.findByKeys([delivery.target_id]);
     if (!target[0]) return;
     const attempt = delivery.attempts + 1;
     const at = new Date();

@@ -7,7 +7,7 @@ import { EgressPolicy, EgressRefused } from '../security/egress-policy';
 import { applyPatch } from '../common/patch';
 import { CreateNotificationTargetDto, NotificationDeliveryResponse, NotificationTargetResponse, UpdateNotificationTargetDto } from './dto/notification.dto';
 import { DeliveryStatus, NotificationDeliveryEntity, NotificationTargetEntity } from './notification.entities';
-import { NotificationRepository } from './notification.repository';
+import { NotificationRepository, NotificationTargetRepository } from './notification.repository';
 
 function toResponse(target: NotificationTargetEntity): NotificationTargetResponse {
   const { secret: _secret, url, ...rest } = target;
@@ -23,6 +23,7 @@ function toDelivery(delivery: NotificationDeliveryEntity): NotificationDeliveryR
 @Injectable()
 export class NotificationTargetsService {
   constructor(
+    private readonly targets: NotificationTargetRepository,
     private readonly repository: NotificationRepository,
     private readonly egress: EgressPolicy,
   ) {}
@@ -30,32 +31,28 @@ export class NotificationTargetsService {
   async create(dto: CreateNotificationTargetDto): Promise<NotificationTargetResponse> {
     await this.checkUrl(dto.url);
     const secret = dto.secret ?? randomBytes(24).toString('base64url');
-    const saved = await this.repository.targetStore.save(
-      this.repository.targetStore.repository.create({ ...dto, secret, enabled: dto.enabled ?? true }),
-      'Notification target already exists',
-      'url',
-    );
+    const saved = await this.targets.save(this.targets.create({ ...dto, secret, enabled: dto.enabled ?? true }), 'Notification target already exists', 'url');
     return { ...toResponse(saved), secret };
   }
 
   async list(page: Page): Promise<{ items: NotificationTargetResponse[]; total: number }> {
-    const { items, total } = await this.repository.targetStore.page({ order: { created_at: 'ASC' } }, page);
+    const { items, total } = await this.targets.pageByAge(page);
     return { items: items.map(toResponse), total };
   }
 
   async get(id: string): Promise<NotificationTargetResponse> {
-    return toResponse(await this.repository.targetStore.get(id));
+    return toResponse(await this.targets.get(id));
   }
 
   async update(id: string, dto: UpdateNotificationTargetDto): Promise<NotificationTargetResponse> {
-    const target = await this.repository.targetStore.get(id);
+    const target = await this.targets.get(id);
     if (dto.url !== undefined) await this.checkUrl(dto.url);
     applyPatch(target, dto);
-    return toResponse(await this.repository.targetStore.save(target, 'Notification target already exists', 'url'));
+    return toResponse(await this.targets.save(target, 'Notification target already exists', 'url'));
   }
 
   async delete(id: string): Promise<void> {
-    await this.repository.targetStore.delete(id, `Notification target ${id} is still in use`);
+    await this.targets.remove(await this.targets.get(id), `Notification target ${id} is still in use`);
   }
 
   /** A target the egress rules allow, without credentials (the signature secret authenticates the engine). */
@@ -78,7 +75,7 @@ export class NotificationTargetsService {
 
   /** Newest first. */
   async deliveries(id: string, status: DeliveryStatus | undefined, page: Page): Promise<{ items: NotificationDeliveryResponse[]; total: number }> {
-    await this.repository.targetStore.get(id);
+    await this.targets.get(id);
     const { items, total } = await this.repository.pageOfTarget(id, status, page);
     return { items: items.map(toDelivery), total };
   }

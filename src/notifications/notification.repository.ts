@@ -2,26 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { Page } from '../common/pagination.dto';
-import { EntityStore } from '../database/entity-store';
+import { CrudRepository } from '../database/crud.repository';
 import { DeliveryStatus, NotificationDeliveryEntity, NotificationEvent, NotificationTargetEntity } from './notification.entities';
 
-/** Notification targets and their deliveries. */
+/** Webhook targets. */
 @Injectable()
-export class NotificationRepository {
-  readonly targetStore: EntityStore<NotificationTargetEntity>;
-
-  constructor(
-    @InjectRepository(NotificationTargetEntity) private readonly targets: Repository<NotificationTargetEntity>,
-    @InjectRepository(NotificationDeliveryEntity) private readonly deliveries: Repository<NotificationDeliveryEntity>,
-  ) {
-    this.targetStore = new EntityStore(targets, 'Notification target', 'id');
+export class NotificationTargetRepository extends CrudRepository<NotificationTargetEntity> {
+  constructor(@InjectRepository(NotificationTargetEntity) orm: Repository<NotificationTargetEntity>) {
+    super(orm, 'Notification target', 'id');
   }
 
   /** Enabled targets that want this event. */
   async subscribers(event: NotificationEvent): Promise<NotificationTargetEntity[]> {
-    const enabled = await this.targets.findBy({ enabled: true });
+    const enabled = await this.orm.findBy({ enabled: true });
     return enabled.filter((t) => t.events.includes(event));
   }
+
+  /** In the order they were created. */
+  pageByAge(page: Page): Promise<{ items: NotificationTargetEntity[]; total: number }> {
+    return this.page({ order: { created_at: 'ASC' } }, page);
+  }
+}
+
+/** Deliveries: one row per event and target, sent and retried by NotificationSender. */
+@Injectable()
+export class NotificationRepository {
+  constructor(@InjectRepository(NotificationDeliveryEntity) private readonly deliveries: Repository<NotificationDeliveryEntity>) {}
 
   async addDeliveries(rows: Array<Pick<NotificationDeliveryEntity, 'target_id' | 'event' | 'body' | 'next_attempt_at' | 'expires_at'>>): Promise<void> {
     if (rows.length > 0) await this.deliveries.save(rows.map((row) => this.deliveries.create({ ...row, status: 'pending', attempts: 0 })));

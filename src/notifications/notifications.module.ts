@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FlowsModule } from '../flows/flows.module';
 import { NotificationDeliveryEntity, NotificationTargetEntity } from './notification.entities';
 import { NotificationPublisher } from './notification-publisher.service';
-import { NotificationRepository } from './notification.repository';
+import { NotificationRepository, NotificationTargetRepository } from './notification.repository';
 import { NotificationSender } from './notification-sender.service';
 import { NotificationTargetsController } from './notification-targets.controller';
 import { NotificationTargetsService } from './notification-targets.service';
@@ -14,6 +14,14 @@ import { EgressPolicy } from '../security/egress-policy';
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationTargetEntity, NotificationDeliveryEntity]), FlowsModule],
   controllers: [NotificationTargetsController],
-  providers: [NotificationRepository, NotificationTargetsService, NotificationPublisher, NotificationSender, WebhookPoster, EgressPolicy],
+  providers: [
+    NotificationRepository,
+    NotificationTargetRepository,
+    NotificationTargetsService,
+    NotificationPublisher,
+    NotificationSender,
+    WebhookPoster,
+    EgressPolicy,
+  ],
 })
 export class NotificationsModule {}

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
-import { resolveDataSourceOptions } from './data-source-options';
-import { runMigrationsLocked } from './migration-runner';
+import { APP_SCHEMA } from './app.schema';
+import { loadConfig } from './config/app-config';
+import { resolveDataSourceOptions } from './database/data-source-options';
+import { runMigrationsLocked } from './database/migration-runner';
 
 /** `migrate run` applies pending migrations (under the lock); `migrate revert` undoes the last one. */
 async function main(command: string | undefined): Promise<void> {
@@ -10,7 +11,7 @@ async function main(command: string | undefined): Promise<void> {
     throw new Error('usage: migrate run|revert');
   }
   const config = loadConfig(process.env);
-  const dataSource = await new DataSource(await resolveDataSourceOptions(config)).initialize();
+  const dataSource = await new DataSource(await resolveDataSourceOptions(config, APP_SCHEMA)).initialize();
   try {
     if (command === 'run') {
       const applied = await runMigrationsLocked(dataSource);
