@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { unprocessable } from '../common/api-error';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { CreatePolicyDto, UpdatePolicyDto } from './dto/policy.dto';
-import { DomainEvents } from '../events/domain-events';
+import { DeletionChecks } from '../events/deletion-checks';
 import { DeleteOptions, NamedRecordService } from './named-record.service';
 import { PolicyRepository } from './policy.repository';
 import { RepositoriesService } from './repositories.service';
@@ -12,14 +12,14 @@ export class PoliciesService extends NamedRecordService<BackupPolicyEntity, Crea
   constructor(
     policies: PolicyRepository,
     private readonly repositories: RepositoriesService,
-    private readonly events: DomainEvents,
+    private readonly deletionChecks: DeletionChecks,
   ) {
     super(policies, 'Policy');
   }
 
   /** Flows using the policy refuse its deletion (409 naming them), or with detach let go of it first. */
   protected override async beforeDelete(policy: BackupPolicyEntity, { detach, actor }: DeleteOptions): Promise<void> {
-    await this.events.emit('catalog.deleting', { kind: 'policy', id: String(policy.id), name: policy.name, detach, actor });
+    await this.deletionChecks.before('policy', { id: String(policy.id), name: policy.name, detach, actor });
   }
 
   /** Every copy rule must point at a repository that exists. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '../common/pagination.dto';
 import { applyPatch } from '../common/patch';
-import { DomainEvents } from '../events/domain-events';
+import { DeletionChecks } from '../events/deletion-checks';
 import {
   AddGroupMemberDto,
   CreateProtectionGroupDto,
@@ -22,7 +22,7 @@ export class ProtectionGroupsService {
   constructor(
     private readonly groups: ProtectionGroupRepository,
     private readonly memberships: GroupMembershipRepository,
-    private readonly events: DomainEvents,
+    private readonly deletionChecks: DeletionChecks,
   ) {}
 
   list(page: Page): Promise<{ items: ProtectionGroupEntity[]; total: number }> {
@@ -45,7 +45,7 @@ export class ProtectionGroupsService {
 
   async delete(id: string): Promise<void> {
     const group = await this.groups.get(id);
-    await this.events.emit('catalog.deleting', { kind: 'group', id, name: group.name, detach: false, actor: 'system' });
+    await this.deletionChecks.before('group', { id, name: group.name });
     await this.groups.remove(group, `Protection group "${group.name}" is still in use`);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FieldProblem, unprocessable } from '../common/api-error';
 import { cronExpressionProblem, isValidTimezone, neverRunsProblem, nextRuns } from '../common/cron-schedule';
+import { DeletionChecks } from '../events/deletion-checks';
 import { DomainEvents } from '../events/domain-events';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { DeleteOptions, NamedRecordService } from './named-record.service';
@@ -12,6 +13,7 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
   constructor(
     private readonly schedules: ScheduleRepository,
     private readonly events: DomainEvents,
+    private readonly deletionChecks: DeletionChecks,
   ) {
     super(schedules, 'Schedule');
   }
@@ -41,7 +43,7 @@ export class SchedulesService extends NamedRecordService<ScheduleEntity, CreateS
 
   /** Flows using the schedule refuse its deletion (409 naming them), or with detach let go of it first. */
   protected override async beforeDelete(schedule: ScheduleEntity, { detach, actor }: DeleteOptions): Promise<void> {
-    await this.events.emit('catalog.deleting', { kind: 'schedule', id: schedule.id, name: schedule.name, detach, actor });
+    await this.deletionChecks.before('schedule', { id: schedule.id, name: schedule.name, detach, actor });
   }
 
   /** The run times an expression would give, before it is saved (422 naming each bad field, as a save would). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { conflict } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { applyPatch } from '../common/patch';
-import { DomainEvents } from '../events/domain-events';
+import { DeletionChecks } from '../events/deletion-checks';
 import { CreateVmContextDto, UpdateVmContextDto } from './dto/vm-context.dto';
 import { VmContextEntity } from './vm-context.entity';
 import { VmContextRepository } from './vm-context.repository';
@@ -11,7 +11,7 @@ import { VmContextRepository } from './vm-context.repository';
 export class VmContextsService {
   constructor(
     private readonly vms: VmContextRepository,
-    private readonly events: DomainEvents,
+    private readonly deletionChecks: DeletionChecks,
   ) {}
 
   list(search: string | undefined, page: Page): Promise<{ items: VmContextEntity[]; total: number }> {
@@ -47,7 +47,7 @@ export class VmContextsService {
 
   async delete(contextId: string): Promise<void> {
     const vm = await this.vms.get(contextId);
-    await this.events.emit('catalog.deleting', { kind: 'vm', id: contextId, name: vm.vm_name, detach: false, actor: 'system' });
+    await this.deletionChecks.before('vm', { id: contextId, name: vm.vm_name });
     await this.vms.remove(vm, `VM "${vm.vm_name}" is still in use`);
   }
 

@@ -20,7 +20,7 @@ import { ExecutionRepository } from './execution.repository';
 import { ExecutionStatisticsRepository } from './execution-statistics.repository';
 import { ExecutionsController } from './executions.controller';
 import { ExecutionsService } from './executions.service';
-import { FlowDeletionGuard } from './flow-deletion.guard';
+import { FlowDeletionCheck } from './flow-deletion.check';
 import { FlowDryRun } from './flow-dry-run.service';
 import { FlowExecutionEntity } from './flow-execution.entity';
 import { JobRepository } from './job.repository';
@@ -58,7 +58,7 @@ import { RunStatistics } from './run-statistics.service';
     ExecutionLeases,
     ExecutionsService,
     FlowDryRun,
-    FlowDeletionGuard,
+    FlowDeletionCheck,
     RunStatistics,
     JobActivity,
   ],

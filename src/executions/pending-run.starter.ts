@@ -30,7 +30,7 @@ export class PendingRunStarter {
   }
 
   /** A disabled or deleted flow's buffered run is dropped at once. */
-  @OnDomainEvent('flows.changed')
+  @OnDomainEvent('flows.changed', { awaited: true })
   async afterFlowsChanged({ flow_ids }: DomainEventMap['flows.changed']): Promise<void> {
     const pending = await this.executions.pendingOfFlows(flow_ids);
     if (pending.length === 0) return;

@@ -4,6 +4,7 @@ import { SchedulesService } from '../catalog/schedules.service';
 import { conflict, errorSentence } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { applyPatch } from '../common/patch';
+import { DeletionChecks } from '../events/deletion-checks';
 import { DomainEvents } from '../events/domain-events';
 import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, UpdateFlowRequest } from './dto/flow.dto';
 import { FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
@@ -25,6 +26,7 @@ export class FlowsService {
     private readonly views: FlowViewBuilder,
     private readonly schedules: SchedulesService,
     private readonly events: DomainEvents,
+    private readonly deletionChecks: DeletionChecks,
   ) {}
 
   get(id: string): Promise<ProtectionFlowEntity> {
@@ -79,7 +81,7 @@ export class FlowsService {
   /** Refused (409) while the flow has a running or pending execution: no backup is left untracked. */
   async delete(id: string): Promise<void> {
     const flow = await this.flows.get(id);
-    await this.events.emit('flows.deleting', { flow_id: id });
+    await this.deletionChecks.before('flow', { id, name: flow.name });
     const result = await this.flows.deleteUnlessRunning(id);
     if (result === 'running') throw conflict(`Protection flow "${flow.name}" started a run meanwhile; cancel that execution first`);
     await this.events.emit('flows.changed', { flow_ids: [id], change: 'deleted' });

@@ -62,7 +62,7 @@ export class FlowScheduler implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** A change made through this replica applies at once (others see it at their next reconcile). */
-  @OnDomainEvent('flows.changed')
+  @OnDomainEvent('flows.changed', { awaited: true })
   async afterFlowsChanged({ flow_ids }: DomainEventMap['flows.changed']): Promise<void> {
     if (this.enabled && !this.stopped && flow_ids.length > 0) await this.syncFlows(flow_ids);
   }
