@@ -597,6 +597,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The VM with its latest 20 backup jobs from this engine, newest first, and its disks. */
         get: operations["getVmContextDetail"];
         put?: never;
         post?: never;

@@ -15,7 +15,8 @@ import { LiveModule } from './live/live.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { OverviewModule } from './overview/overview.module';
+import { CatalogApiModule } from './catalog-api/catalog-api.module';
+import { FlowsApiModule } from './flows-api/flows-api.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
 @Module({})
@@ -23,19 +24,18 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      // Routes are registered in module order: OverviewModule's static paths (protection-flows/summary,
-      // vm-contexts/by-id/…) must come before the catalog's /:id routes.
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
         MetricsModule,
         DatabaseModule.forRoot(APP_SCHEMA),
         EventsModule,
-        OverviewModule,
         CatalogModule,
         FlowsModule,
         ExecutionsModule,
         SchedulerModule,
+        FlowsApiModule,
+        CatalogApiModule,
         HealthModule,
         LiveModule,
         NotificationsModule,

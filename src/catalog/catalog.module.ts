@@ -12,7 +12,6 @@ import { GroupMembershipEntity } from './group-membership.entity';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 import { ProtectionGroupEntity } from './protection-group.entity';
-import { ProtectionGroupsController } from './protection-groups.controller';
 import { ProtectionGroupsService } from './protection-groups.service';
 import { RepositoriesController } from './repositories.controller';
 import { RepositoriesService } from './repositories.service';
@@ -20,8 +19,6 @@ import { ScheduleEntity } from './schedule.entity';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesService } from './schedules.service';
 import { VmContextEntity } from './vm-context.entity';
-import { VmContextsController } from './vm-contexts.controller';
-import { VmGroupsController } from './vm-groups.controller';
 import { VmContextsService } from './vm-contexts.service';
 
 /** VM contexts, protection groups and memberships, schedules, repositories and policies. */
@@ -29,7 +26,7 @@ import { VmContextsService } from './vm-contexts.service';
   imports: [
     TypeOrmModule.forFeature([VmContextEntity, ProtectionGroupEntity, GroupMembershipEntity, ScheduleEntity, BackupRepositoryEntity, BackupPolicyEntity]),
   ],
-  controllers: [VmContextsController, ProtectionGroupsController, VmGroupsController, SchedulesController, RepositoriesController, PoliciesController],
+  controllers: [SchedulesController, RepositoriesController, PoliciesController],
   providers: [
     VmContextRepository,
     ProtectionGroupRepository,

@@ -10,7 +10,7 @@ import { ExecutionLog } from './execution-log';
 import { initialMetadata } from './execution-metadata';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionType, FlowExecutionEntity } from './flow-execution.entity';
-import { ReplicaLease } from './replica-lease';
+import { ReplicaLease } from './dispatch/replica-lease';
 import { busy, PreflightProblem, RunPreflight } from './run-preflight.service';
 
 export interface LaunchRequest {
@@ -71,8 +71,7 @@ export class ExecutionLauncher {
       schedule_execution_id: request.scheduleExecutionId ?? null,
       execution_metadata: initialMetadata({ attempts: schedule?.retry_attempts ?? 0, delayMinutes: schedule?.retry_delay_minutes ?? 0 }),
       created_job_ids: [],
-      owner_id: this.lease.ownerId,
-      lease_expires_at: this.lease.leaseUntil(now.getTime()),
+      ...this.lease.claim(now),
     });
     if (!(await this.executions.insertClaimingFlow(execution))) {
       if (request.bufferIfBusy) return { execution: await this.buffer(execution, request.requestId), flow };
@@ -80,9 +79,8 @@ export class ExecutionLauncher {
       throw new FlowBusyError(busy(running?.id ?? 'unknown').message);
     }
     const byRequest = request.requestId ? { request_id: request.requestId } : {};
-    this.log.info(execution, 'started', `Execution started (${request.executionType}) by ${request.triggeredBy}`, { flow_name: flow.name, ...byRequest });
-    setImmediate(() => void this.dispatcher.drive(execution));
-    await this.announce(execution);
+    const message = `Execution started (${request.executionType}) by ${request.triggeredBy}`;
+    await this.dispatcher.begin(execution, { reason: 'launched', message, fields: { flow_name: flow.name, ...byRequest } });
     return { execution, flow };
   }
 
@@ -92,12 +90,12 @@ export class ExecutionLauncher {
     Object.assign(execution, { status: 'pending', started_at: null, owner_id: null, lease_expires_at: null });
     await this.executions.insert(execution);
     this.log.info(execution, 'buffered', 'The flow is still running; this execution starts when that run ends', requestId ? { request_id: requestId } : {});
-    await this.announce(execution);
+    await this.events.emit('execution.started', {
+      execution_id: execution.id,
+      flow_id: execution.flow_id,
+      execution_type: execution.execution_type,
+      status: 'pending',
+    });
     return execution;
-  }
-
-  private announce(execution: FlowExecutionEntity): Promise<void> {
-    const status = execution.status === 'pending' ? 'pending' : 'running';
-    return this.events.emit('execution.started', { execution_id: execution.id, flow_id: execution.flow_id, execution_type: execution.execution_type, status });
   }
 }

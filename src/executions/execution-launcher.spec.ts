@@ -4,11 +4,11 @@ import { RecordedEvents } from '../../test/fakes/recorded-events';
 import { AppConfig } from '../config/app-config';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
-import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
+import { FlowDispatcher, RunStart } from './dispatch/flow-dispatcher.service';
 import { ExecutionLauncher, FlowBusyError } from './execution-launcher.service';
 import { ExecutionRepository } from './execution.repository';
 import { FlowExecutionEntity } from './flow-execution.entity';
-import { ReplicaLease } from './replica-lease';
+import { ReplicaLease } from './dispatch/replica-lease';
 import { PreflightProblem, RunPreflight } from './run-preflight.service';
 
 /** Executions in memory: a flow is held by its running execution, as the flow claim does in SQL. */
@@ -37,7 +37,7 @@ class InMemoryExecutions {
 function setup(problems: PreflightProblem[] = []) {
   const flow = { id: 'flow-1', name: 'nightly', enabled: true, flow_type: 'backup' } as ProtectionFlowEntity;
   const executions = new InMemoryExecutions();
-  const driven: string[] = [];
+  const begun: Array<{ id: string; reason: string; message: string }> = [];
   const events = new RecordedEvents();
   const preflight = Object.assign(Object.create(RunPreflight.prototype) as RunPreflight, { problems: () => Promise.resolve(problems) });
   const launcher = new ExecutionLauncher(
@@ -45,25 +45,23 @@ function setup(problems: PreflightProblem[] = []) {
     preflight,
     executions as unknown as ExecutionRepository,
     new ReplicaLease(Object.assign(new AppConfig(), { EXECUTION_LEASE_MS: 30_000 })),
-    { drive: (e: FlowExecutionEntity) => Promise.resolve(void driven.push(e.id)) } as unknown as FlowDispatcher,
+    {
+      begin: (e: FlowExecutionEntity, start: RunStart) => Promise.resolve(void begun.push({ id: e.id, reason: start.reason, message: start.message })),
+    } as unknown as FlowDispatcher,
     new QuietExecutionLog().asLog(),
     events.asEvents(),
   );
-  return { launcher, executions, driven, events };
+  return { launcher, executions, begun, events };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
-
 describe('ExecutionLauncher', () => {
-  it('records a running execution, answers at once and hands the VMs to the dispatcher afterwards', async () => {
-    const { launcher, executions, driven, events } = setup();
+  it('records a running execution held by this replica and hands it to the dispatcher to begin', async () => {
+    const { launcher, executions, begun } = setup();
     const { execution } = await launcher.launch({ flowId: 'flow-1', executionType: 'manual', triggeredBy: 'ops' });
-    expect(events.named('execution.started')).toEqual([{ execution_id: execution.id, flow_id: 'flow-1', execution_type: 'manual', status: 'running' }]);
     expect(execution).toMatchObject({ status: 'running', execution_type: 'manual', triggered_by: 'ops', execution_metadata: { jobs_resolved: false } });
+    expect(execution.owner_id).toEqual(expect.any(String));
     expect(executions.rows).toHaveLength(1);
-    expect(driven).toEqual([]);
-    await settle();
-    expect(driven).toEqual([execution.id]);
+    expect(begun).toEqual([{ id: execution.id, reason: 'launched', message: 'Execution started (manual) by ops' }]);
   });
 
   it("refuses with the preflight's first reason and status", async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DispatchBoard } from './dispatch/dispatch-board';
+import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
 import { ExecutionStatisticsRepository } from './execution-statistics.repository';
 
 /** Run statistics for metrics: what this replica drives, and each flow's latest success. */
@@ -7,12 +7,12 @@ import { ExecutionStatisticsRepository } from './execution-statistics.repository
 export class RunStatistics {
   constructor(
     private readonly executions: ExecutionStatisticsRepository,
-    private readonly board: DispatchBoard,
+    private readonly dispatcher: FlowDispatcher,
   ) {}
 
   /** What this replica drives now. */
   live(): { executions: number; jobsInFlight: number } {
-    return { executions: this.board.executionIds().length, jobsInFlight: this.board.inFlightCount };
+    return this.dispatcher.live();
   }
 
   /** Each flow's latest successful run (one grouped query). */

@@ -6,12 +6,12 @@ import { Page } from '../common/pagination.dto';
 import { applyPatch } from '../common/patch';
 import { DeletionChecks } from '../events/deletion-checks';
 import { DomainEvents } from '../events/domain-events';
-import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, UpdateFlowRequest } from './dto/flow.dto';
+import { BulkFlowsResponse, CreateFlowRequest, FlowResponse, FlowStatusResponse, UpdateFlowRequest } from './dto/flow.dto';
 import { FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
-import { nextExecutionTime, overdueBefore } from './flow-timing';
+import { nextExecutionTime, overdueBefore, upcomingRuns } from './flow-timing';
 import { FlowReadRepository } from './flow-read.repository';
-import { FlowViewBuilder, toFlowResponse } from './flow-view.builder';
+import { flowStatusOf, FlowViewBuilder, toFlowResponse } from './flow-view.builder';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 export type BulkAction = BulkFlowsResponse['action'];
@@ -37,6 +37,13 @@ export class FlowsService {
   async view(id: string): Promise<FlowResponse> {
     const { flow, names } = await this.reads.one(id);
     return toFlowResponse(flow, names);
+  }
+
+  /** The flow's run statistics with its next five scheduled times. */
+  async statusWithNextRuns(id: string): Promise<FlowStatusResponse> {
+    const flow = await this.flows.get(id);
+    const runs = upcomingRuns(flow, await this.scheduleOf(flow), 5);
+    return { ...flowStatusOf(flow), next_runs: runs.map((d) => d.toISOString()) };
   }
 
   /** A page of flows with their names: one query for the rows, one for the total. */

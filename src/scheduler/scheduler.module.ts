@@ -12,13 +12,12 @@ import { MissedOccurrences } from './missed-occurrences';
 import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
 import { ScheduleExecutionEntity } from './schedule-execution.entity';
-import { ScheduleExecutionsController } from './schedule-executions.controller';
+import { OccurrenceHistory } from './occurrence-history.service';
 
 /** Fires flows on their schedules: a CronJob per scheduled flow, occurrences claimed once across replicas. */
 @Module({
   imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([ScheduleExecutionEntity]), CatalogModule, FlowsModule, ExecutionsModule],
-  controllers: [ScheduleExecutionsController],
-  providers: [CronRegistry, OccurrenceRepository, OccurrenceRecorder, MissedOccurrences, OccurrenceFirer, FlowRegistrations, FlowScheduler],
-  exports: [FlowScheduler],
+  providers: [CronRegistry, OccurrenceRepository, OccurrenceRecorder, MissedOccurrences, OccurrenceFirer, FlowRegistrations, FlowScheduler, OccurrenceHistory],
+  exports: [FlowScheduler, OccurrenceHistory],
 })
 export class SchedulerModule {}

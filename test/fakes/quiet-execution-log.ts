@@ -1,20 +1,30 @@
 import { ExecutionLog } from '../../src/executions/execution-log';
 
-/** An execution log that keeps its lines in memory (steps only). */
-export class QuietExecutionLog {
-  readonly steps: string[] = [];
+interface Line {
+  step: string;
+  message?: string;
+  fields?: Record<string, unknown>;
+}
 
-  record(_execution: unknown, _level: string, step: string): void {
-    this.steps.push(step);
+/** An execution log that keeps its lines in memory. */
+export class QuietExecutionLog {
+  readonly lines: Line[] = [];
+
+  get steps(): string[] {
+    return this.lines.map((l) => l.step);
   }
-  info(_execution: unknown, step: string): void {
-    this.steps.push(step);
+
+  record(_execution: unknown, _level: string, step: string, message?: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ step, message, fields });
   }
-  warn(_execution: unknown, step: string): void {
-    this.steps.push(step);
+  info(_execution: unknown, step: string, message?: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ step, message, fields });
   }
-  error(_execution: unknown, step: string): void {
-    this.steps.push(step);
+  warn(_execution: unknown, step: string, message?: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ step, message, fields });
+  }
+  error(_execution: unknown, step: string, message?: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ step, message, fields });
   }
   flush(): Promise<void> {
     return Promise.resolve();

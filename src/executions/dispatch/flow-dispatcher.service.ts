@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { BackupApi } from '../../backup-client/backup-api.port';
-import { DomainEventMap, DomainEvents } from '../../events/domain-events';
+import { describeError as message } from '../../common/describe-error';
 import { ExecutionFinisher } from '../execution-finisher.service';
 import { ExecutionLog } from '../execution-log';
 import { ExecutionRepository } from '../execution.repository';
@@ -9,36 +9,38 @@ import { JobRepository } from '../job.repository';
 import { DispatchBoard, DispatchJob, JobOutcome, RunSpec } from './dispatch-board';
 import { ExecutionPlanner, RunPlan } from './execution-planner.service';
 import { JobStarter, StartResult, StartTarget } from './job-starter.service';
-import { ProgressAnnouncer } from './progress-announcer';
+import { RunNews } from './run-news';
 
 /** What the run's starts need, and why its target gave no VMs (the execution's error message then). */
 interface RunContext extends StartTarget {
   problem?: string;
 }
 
+/** How a run comes to be driven on this replica, and the line its log gets then. */
+export interface RunStart {
+  /** `launched`: created now (API or scheduler); `promoted`: a buffered run whose turn came; `resumed`: taken over after its lease lapsed. */
+  reason: 'launched' | 'promoted' | 'resumed';
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
 /** When the backup system cannot cancel, a cancelled run's started backups are let go with this note. */
 const ABANDONED = 'Cancelled by the engine, which stopped following it: the backup system has no cancel, so the transfer may continue on the appliance';
-/** A run's progress is announced at most this often (the change stream carries it to GUIs). */
-const PROGRESS_EVERY_MS = 500;
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Starts every VM's backup of the runs this replica drives, exactly once, through the BackupApi
- * port. What may start and when is decided by the DispatchBoard (no I/O); this class does the
- * writes and calls around those decisions, and finishes a run once the board says it is done.
+ * The run engine's face: `begin` is the one way a run starts being driven on this replica. It starts
+ * every VM's backup of those runs, exactly once, through the BackupApi port. What may start and when
+ * is decided by the DispatchBoard (no I/O, private to this folder); this class does the writes and
+ * calls around those decisions, and finishes a run once the board says it is done.
  */
 @Injectable()
 export class FlowDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('FlowDispatcher');
   private readonly contexts = new Map<string, RunContext>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
-  private readonly progress = new ProgressAnnouncer<DomainEventMap['execution.progress']>(
-    (payload) => this.publish('execution.progress', payload),
-    PROGRESS_EVERY_MS,
-  );
 
   constructor(
-    readonly board: DispatchBoard,
+    private readonly board: DispatchBoard,
     private readonly planner: ExecutionPlanner,
     private readonly executions: ExecutionRepository,
     private readonly jobs: JobRepository,
@@ -46,7 +48,7 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
     private readonly starter: JobStarter,
     private readonly log: ExecutionLog,
     private readonly finisher: ExecutionFinisher,
-    private readonly events: DomainEvents,
+    private readonly news: RunNews,
   ) {}
 
   /** Stopping: no new job starts, pending retries are dropped; runs are left to their next owner (the leases hand them over). */
@@ -56,8 +58,25 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
     this.retryTimers.clear();
   }
 
-  /** Takes over a running execution: resolves its VMs if not done yet, then dispatches from its job rows. */
-  async drive(execution: FlowExecutionEntity): Promise<void> {
+  /**
+   * The one way a run starts being driven here (its row already holds this replica's lease): its log
+   * says how, `execution.started` tells the other modules (a resumed run was announced when it began),
+   * and dispatch begins on the next turn of the event loop.
+   */
+  async begin(execution: FlowExecutionEntity, start: RunStart): Promise<void> {
+    if (start.reason === 'resumed') this.logger.warn({ msg: start.message, execution_id: execution.id, flow_id: execution.flow_id });
+    else this.log.info(execution, 'started', start.message, start.fields ?? {});
+    setImmediate(() => void this.drive(execution));
+    if (start.reason !== 'resumed') await this.news.started(execution);
+  }
+
+  /** What this replica drives now (metrics). */
+  live(): { executions: number; jobsInFlight: number } {
+    return { executions: this.board.executionIds().length, jobsInFlight: this.board.inFlightCount };
+  }
+
+  /** Resolves the run's VMs if not done yet, then dispatches from its job rows. */
+  private async drive(execution: FlowExecutionEntity): Promise<void> {
     if (this.board.has(execution.id)) return;
     try {
       const plan = await this.planner.plan(execution);
@@ -115,12 +134,12 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
     if (result.outcome === 'not-started') return this.jobEnded(spec.executionId, job.id, 'not-started', Promise.resolve());
     if (result.outcome === 'failed') {
       this.log.error(ref(spec), 'failed', `Could not start the backup of ${job.vmName}: ${result.reason}`, { vm_name: job.vmName });
-      this.jobUpdated(spec, job, 'failed', { error_message: result.reason });
+      this.news.jobUpdated(spec, job, 'failed', { error_message: result.reason });
       return this.jobEnded(spec.executionId, job.id, 'failed', Promise.resolve());
     }
     const record = result.record;
     this.board.started(spec.executionId, job.id, record.backup_id, Date.now());
-    this.jobUpdated(spec, job, 'running');
+    this.news.jobUpdated(spec, job, 'running');
     this.log.info(ref(spec), 'started', `Backup ${record.backup_id} started for ${job.vmName}`, {
       vm_name: job.vmName,
       backup_id: record.backup_id,
@@ -149,17 +168,7 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
     const { retryInMs } = this.board.jobEnded(executionId, jobId, outcome);
     this.pump();
     const counts = this.board.counts(executionId);
-    if (counts && outcome !== 'not-started') {
-      const { completed, failed, running, queued } = counts;
-      this.progress.announce(executionId, {
-        execution_id: executionId,
-        flow_id: spec.flowId,
-        jobs_completed: completed,
-        jobs_failed: failed,
-        jobs_running: running,
-        jobs_queued: queued,
-      });
-    }
+    if (counts && outcome !== 'not-started') this.news.progressed(spec, counts);
     void written
       .catch((err: unknown) => this.logger.error({ msg: 'job row write failed', execution_id: executionId, job_id: jobId, error: message(err) }))
       .finally(() => {
@@ -214,7 +223,7 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
         vm_name: job.vmName,
         backup_id: job.backupJobId,
       });
-      this.jobUpdated(spec, job, 'cancelled', { error_message: ABANDONED });
+      this.news.jobUpdated(spec, job, 'cancelled', { error_message: ABANDONED });
     }
   }
 
@@ -229,17 +238,8 @@ export class FlowDispatcher implements BeforeApplicationShutdown {
       .finally(() => this.forget(spec.executionId));
   }
 
-  private jobUpdated(spec: RunSpec, job: DispatchJob, status: string, extra: { error_message?: string } = {}): void {
-    this.publish('job.updated', { execution_id: spec.executionId, flow_id: spec.flowId, job_id: job.id, vm_name: job.vmName, status, ...extra });
-  }
-
-  /** Tells the other modules without holding up dispatch. */
-  private publish<K extends 'job.updated' | 'execution.progress'>(name: K, payload: DomainEventMap[K]): void {
-    this.events.emit(name, payload).catch((err: unknown) => this.logger.warn({ msg: `could not publish ${name}`, error: message(err) }));
-  }
-
   private forget(executionId: string): void {
-    this.progress.flush(executionId);
+    this.news.ended(executionId);
     this.board.removeRun(executionId);
     this.contexts.delete(executionId);
   }

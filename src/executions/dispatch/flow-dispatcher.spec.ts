@@ -10,6 +10,7 @@ import { FlowExecutionEntity } from '../flow-execution.entity';
 import { DispatchBoard } from './dispatch-board';
 import { ExecutionPlanner, RunPlan, toDispatchJob } from './execution-planner.service';
 import { FlowDispatcher } from './flow-dispatcher.service';
+import { RunNews } from './run-news';
 import { JobStarter } from './job-starter.service';
 
 const settle = async (rounds = 10) => {
@@ -54,17 +55,31 @@ function setup(options: { vms: string[]; limit: number; scheduled?: boolean; ret
   const published = events.emitted;
   const config = Object.assign(new AppConfig(), { JOB_POLL_INTERVAL_MS: 1000, JOB_STALE_TIMEOUT_MS: 60_000 });
   const starter = new JobStarter(api, jobs.asRepository(), log.asLog(), config);
-  const dispatcher = new FlowDispatcher(board, planner, executions, jobs.asRepository(), api, starter, log.asLog(), finisher, events.asEvents());
+  const dispatcher = new FlowDispatcher(board, planner, executions, jobs.asRepository(), api, starter, log.asLog(), finisher, new RunNews(events.asEvents()));
   const execution = { id: 'ex-1', flow_id: 'flow-1', execution_type: options.scheduled ? 'scheduled' : 'manual' } as FlowExecutionEntity;
   return { api, jobs, log, board, dispatcher, execution, finished, published };
 }
 
+/** Driving a run from its rows, as after a takeover (no start announced again). */
+const RESUMED = { reason: 'resumed', message: 'resuming execution' } as const;
+
 describe('FlowDispatcher', () => {
   afterEach(() => jest.useRealTimers());
 
+  it('begins a launched run: says so in its log and to other modules, then dispatches it on the next turn', async () => {
+    const { api, dispatcher, execution, log, published } = setup({ vms: ['a'], limit: 1 });
+    await dispatcher.begin(execution, { reason: 'launched', message: 'Execution started (manual) by ops', fields: { request_id: 'r-1' } });
+    expect(published.map((p) => p.name)).toEqual(['execution.started']);
+    expect(published[0].payload).toEqual({ execution_id: 'ex-1', flow_id: 'flow-1', execution_type: 'manual', status: 'running' });
+    expect(log.lines.map((l) => [l.step, l.message, l.fields?.request_id])).toEqual([['started', 'Execution started (manual) by ops', 'r-1']]);
+    expect(api.count('start')).toBe(0);
+    await settle();
+    expect(api.count('start')).toBe(1);
+  });
+
   it('starts at most the limit through the BackupApi port, each with its own idempotency key and tags', async () => {
     const { api, jobs, dispatcher, execution } = setup({ vms: ['a', 'b', 'c'], limit: 2 });
-    await dispatcher.drive(execution);
+    await dispatcher.begin(execution, RESUMED);
     await settle();
     expect(api.count('start')).toBe(2);
     expect(api.calls[0].arg).toMatchObject({
@@ -78,7 +93,7 @@ describe('FlowDispatcher', () => {
 
   it('gives a slot to the next VM as soon as a job is reported ended, and finishes once its row is written', async () => {
     const { api, jobs, dispatcher, execution, finished, published } = setup({ vms: ['a', 'b'], limit: 1 });
-    await dispatcher.drive(execution);
+    await dispatcher.begin(execution, RESUMED);
     await settle();
     let writeRow: (value: boolean) => void = () => undefined;
     dispatcher.jobEnded('ex-1', 'job-0', 'completed', new Promise((resolve) => (writeRow = resolve)));
@@ -103,7 +118,7 @@ describe('FlowDispatcher', () => {
   it('fails a VM whose start is refused and goes on with the others', async () => {
     const { api, jobs, dispatcher, execution, finished } = setup({ vms: ['bad', 'good'], limit: 1 });
     api.failStart.set('bad', new BackupApiError('start', 'backup API start call answered 422: no such VM', 422, false));
-    await dispatcher.drive(execution);
+    await dispatcher.begin(execution, RESUMED);
     await settle();
     expect(jobs.rows.get('job-0')).toMatchObject({ status: 'failed', error_message: expect.stringContaining('422') });
     expect(jobs.statuses().good).toBe('running');
@@ -113,7 +128,7 @@ describe('FlowDispatcher', () => {
   it('retries a failed VM of a scheduled run after the delay, then finishes', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     const { api, jobs, dispatcher, execution, finished } = setup({ vms: ['flaky'], limit: 1, scheduled: true, retryAttempts: 1 });
-    await dispatcher.drive(execution);
+    await dispatcher.begin(execution, RESUMED);
     await settle();
     await jobs.transition('job-0', ['running'], 'failed');
     dispatcher.jobEnded('ex-1', 'job-0', 'failed', Promise.resolve(true));
@@ -132,7 +147,7 @@ describe('FlowDispatcher', () => {
 
   it('cancels: queued VMs never start, the running one is followed, the run ends cancelled', async () => {
     const { api, jobs, dispatcher, execution, finished } = setup({ vms: ['a', 'b', 'c'], limit: 1 });
-    await dispatcher.drive(execution);
+    await dispatcher.begin(execution, RESUMED);
     await settle();
     await dispatcher.cancel('ex-1');
     expect(jobs.statuses()).toEqual({ a: 'running', b: 'cancelled', c: 'cancelled' });

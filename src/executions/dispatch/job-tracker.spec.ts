@@ -1,11 +1,11 @@
-import { FakeBackupApi } from '../../test/fakes/fake-backup-api';
-import { InMemoryJobRepository } from '../../test/fakes/in-memory-job-repository';
-import { QuietExecutionLog } from '../../test/fakes/quiet-execution-log';
-import { RecordedEvents } from '../../test/fakes/recorded-events';
-import { AppConfig } from '../config/app-config';
-import { DispatchBoard } from './dispatch/dispatch-board';
-import { toDispatchJob } from './dispatch/execution-planner.service';
-import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
+import { FakeBackupApi } from '../../../test/fakes/fake-backup-api';
+import { InMemoryJobRepository } from '../../../test/fakes/in-memory-job-repository';
+import { QuietExecutionLog } from '../../../test/fakes/quiet-execution-log';
+import { RecordedEvents } from '../../../test/fakes/recorded-events';
+import { AppConfig } from '../../config/app-config';
+import { DispatchBoard } from './dispatch-board';
+import { toDispatchJob } from './execution-planner.service';
+import { FlowDispatcher } from './flow-dispatcher.service';
 import { JobTracker } from './job-tracker.service';
 
 const settle = async (rounds = 10) => {
@@ -25,7 +25,6 @@ async function setup(vms: string[]) {
   }
   api.calls.length = 0;
   const dispatcher = {
-    board,
     jobEnded: (_executionId: string, jobId: string, outcome: string, written: Promise<unknown>) => {
       ended.push({ jobId, outcome });
       board.jobEnded('ex-1', jobId, outcome as 'completed');
@@ -34,7 +33,7 @@ async function setup(vms: string[]) {
   } as unknown as FlowDispatcher;
   const config = Object.assign(new AppConfig(), { JOB_POLL_INTERVAL_MS: 1000, JOB_STALE_TIMEOUT_MS: 10_000 });
   const events = new RecordedEvents();
-  const tracker = new JobTracker(config, dispatcher, jobs.asRepository(), api, new QuietExecutionLog().asLog(), events.asEvents());
+  const tracker = new JobTracker(config, dispatcher, board, jobs.asRepository(), api, new QuietExecutionLog().asLog(), events.asEvents());
   return { api, jobs, tracker, ended, events };
 }
 

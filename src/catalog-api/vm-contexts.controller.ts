@@ -1,14 +1,29 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import {
+  CreateVmContextDto,
+  ListVmContextsQuery,
+  UpdateVmContextDto,
+  VmContextListResponse,
+  VmContextResponse,
+  VmDisksResponse,
+} from '../catalog/dto/vm-context.dto';
+import { VmContextsService } from '../catalog/vm-contexts.service';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
-import { CreateVmContextDto, ListVmContextsQuery, UpdateVmContextDto, VmContextListResponse, VmContextResponse, VmDisksResponse } from './dto/vm-context.dto';
-import { VmContextsService } from './vm-contexts.service';
+import { JobActivity } from '../executions/job-activity.service';
+import { VmContextDetailResponse } from './dto/machine-group.dto';
 
+const HISTORY = 20;
+
+/** Every /vm-contexts route: VMs (catalog) and, in the backup system's shape, a VM with its backup history (executions). */
 @ApiTags('vm-contexts')
 @Controller('vm-contexts')
 export class VmContextsController {
-  constructor(private readonly vmContexts: VmContextsService) {}
+  constructor(
+    private readonly vmContexts: VmContextsService,
+    private readonly jobs: JobActivity,
+  ) {}
 
   @Post()
   @ApiErrors(400, 409)
@@ -21,6 +36,30 @@ export class VmContextsController {
   async listVmContexts(@Query() query: ListVmContextsQuery): Promise<VmContextListResponse> {
     const { items, total } = await this.vmContexts.list(query.search, pageOf(query));
     return { vm_contexts: items, total };
+  }
+
+  /** The VM with its latest 20 backup jobs from this engine, newest first, and its disks. */
+  @Get('by-id/:context_id')
+  @ApiErrors(404)
+  async getVmContextDetail(@Param('context_id') contextId: string): Promise<VmContextDetailResponse> {
+    const context = await this.vmContexts.get(contextId);
+    const history = await this.jobs.historyOfVm(contextId, HISTORY);
+    return {
+      context,
+      job_history: history.map((j) => ({
+        id: j.id,
+        execution_id: j.execution_id,
+        backup_type: j.backup_type,
+        status: j.status,
+        backup_job_id: j.backup_job_id,
+        bytes_transferred: j.bytes_transferred,
+        error_message: j.error_message,
+        queued_at: j.queued_at,
+        started_at: j.started_at,
+        completed_at: j.completed_at,
+      })),
+      disks: context.disks ?? [],
+    };
   }
 
   @Get(':context_id')

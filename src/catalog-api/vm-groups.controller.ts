@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs';
-import { VmGroupMembersResponse } from './dto/protection-group.dto';
-import { ProtectionGroupsService } from './protection-groups.service';
+import { VmGroupMembersResponse } from '../catalog/dto/protection-group.dto';
+import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 
 /** The backup system's GUI route for a group's members. */
 @ApiTags('machine-groups')

@@ -1,6 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CreateProtectionGroupDto, ListProtectionGroupsQuery, UpdateProtectionGroupDto } from '../catalog/dto/protection-group.dto';
+import {
+  AddGroupMemberDto,
+  CreateProtectionGroupDto,
+  GroupMemberListResponse,
+  GroupMemberResponse,
+  ListGroupMembersQuery,
+  ListProtectionGroupsQuery,
+  UpdateGroupMemberDto,
+  UpdateProtectionGroupDto,
+} from '../catalog/dto/protection-group.dto';
 import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 import { Actor, ACTOR_HEADER } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
@@ -8,7 +17,9 @@ import { pageOf } from '../common/pagination.dto';
 import { ProtectionGroupListResponse, ProtectionGroupResponse } from './dto/machine-group.dto';
 import { GroupViews } from './group-views.service';
 
-/** Protection groups in the backup system's shape: members by state, and jobs in flight. */
+const actorHeader = ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who makes the change (default: system)' });
+
+/** Every /machine-groups route: protection groups in the backup system's shape (members by state, jobs in flight) and their members. */
 @ApiTags('machine-groups')
 @Controller('machine-groups')
 export class MachineGroupsController {
@@ -18,7 +29,7 @@ export class MachineGroupsController {
   ) {}
 
   @Post()
-  @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Who makes the change (default: system)' })
+  @actorHeader
   @ApiErrors(400, 409)
   async createMachineGroup(@Body() dto: CreateProtectionGroupDto, @Actor() actor: string): Promise<ProtectionGroupResponse> {
     return this.views.one(await this.groups.create(dto, actor));
@@ -48,5 +59,32 @@ export class MachineGroupsController {
   @ApiErrors(404, 409)
   deleteMachineGroup(@Param('id') id: string): Promise<void> {
     return this.groups.delete(id);
+  }
+
+  @Get(':id/vms')
+  @ApiErrors(400, 404)
+  async listMachineGroupVms(@Param('id') id: string, @Query() query: ListGroupMembersQuery): Promise<GroupMemberListResponse> {
+    const { items, total } = await this.groups.listMembers(id, pageOf(query));
+    return { vms: items, total };
+  }
+
+  @Post(':id/vms')
+  @actorHeader
+  @ApiErrors(400, 404, 409)
+  addMachineGroupVm(@Param('id') id: string, @Body() dto: AddGroupMemberDto, @Actor() actor: string): Promise<GroupMemberResponse> {
+    return this.groups.addMember(id, dto, actor);
+  }
+
+  @Patch(':id/vms/:vm_context_id')
+  @ApiErrors(400, 404)
+  updateMachineGroupVm(@Param('id') id: string, @Param('vm_context_id') vmContextId: string, @Body() dto: UpdateGroupMemberDto): Promise<GroupMemberResponse> {
+    return this.groups.updateMember(id, vmContextId, dto);
+  }
+
+  @Delete(':id/vms/:vm_context_id')
+  @HttpCode(204)
+  @ApiErrors(404)
+  removeMachineGroupVm(@Param('id') id: string, @Param('vm_context_id') vmContextId: string): Promise<void> {
+    return this.groups.removeMember(id, vmContextId);
   }
 }

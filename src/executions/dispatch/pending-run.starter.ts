@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DomainEventMap, DomainEvents, OnDomainEvent } from '../events/domain-events';
-import { FlowsService } from '../flows/flows.service';
-import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
-import { ExecutionLog } from './execution-log';
-import { ExecutionRepository } from './execution.repository';
-import { FlowExecutionEntity } from './flow-execution.entity';
+import { DomainEventMap, DomainEvents, OnDomainEvent } from '../../events/domain-events';
+import { FlowsService } from '../../flows/flows.service';
+import { FlowDispatcher } from './flow-dispatcher.service';
+import { ExecutionLog } from '../execution-log';
+import { ExecutionRepository } from '../execution.repository';
+import { FlowExecutionEntity } from '../flow-execution.entity';
 import { ReplicaLease } from './replica-lease';
-import { RunPreflight } from './run-preflight.service';
+import { RunPreflight } from '../run-preflight.service';
 
 /**
  * Buffered runs: a flow's pending execution starts when its running one ends — or is dropped, with
@@ -50,12 +50,10 @@ export class PendingRunStarter {
     const problems = flow ? await this.preflight.problems(flow) : [];
     if (!flow || problems.length > 0) return this.drop(pending, flow ? problems[0].message : 'the flow was deleted');
     const now = new Date();
-    const patch = { started_at: now, owner_id: this.lease.ownerId, lease_expires_at: this.lease.leaseUntil(now.getTime()) };
+    const patch = { started_at: now, ...this.lease.claim(now) };
     if (!(await this.executions.promotePending(pending.id, flowId, patch, now))) return;
     Object.assign(pending, patch, { status: 'running' });
-    this.log.info(pending, 'started', 'Buffered execution started after the previous run ended');
-    setImmediate(() => void this.dispatcher.drive(pending));
-    await this.events.emit('execution.started', { execution_id: pending.id, flow_id: flowId, execution_type: pending.execution_type, status: 'running' });
+    await this.dispatcher.begin(pending, { reason: 'promoted', message: 'Buffered execution started after the previous run ended' });
   }
 
   private async drop(execution: FlowExecutionEntity, reason: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
-import { ExecutionRepository } from './execution.repository';
+import { AppConfig } from '../../config/app-config';
+import { DispatchBoard } from './dispatch-board';
+import { FlowDispatcher } from './flow-dispatcher.service';
+import { ExecutionRepository } from '../execution.repository';
 import { PendingRunStarter } from './pending-run.starter';
 import { ReplicaLease } from './replica-lease';
 
@@ -21,6 +22,7 @@ export class ExecutionLeases implements OnApplicationBootstrap, BeforeApplicatio
     private readonly lease: ReplicaLease,
     private readonly executions: ExecutionRepository,
     private readonly dispatcher: FlowDispatcher,
+    private readonly board: DispatchBoard,
     private readonly pendingRuns: PendingRunStarter,
   ) {}
 
@@ -32,7 +34,7 @@ export class ExecutionLeases implements OnApplicationBootstrap, BeforeApplicatio
   /** A replica that stops hands its runs over at once: their leases lapse now, and another replica (or this one, restarted) takes them over. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.executions.releaseLeases(this.lease.ownerId, this.dispatcher.board.executionIds()).catch((err: unknown) => {
+    await this.executions.releaseLeases(this.lease.ownerId, this.board.executionIds()).catch((err: unknown) => {
       this.logger.warn({ msg: 'could not release leases; they lapse on their own', error: err instanceof Error ? err.message : String(err) });
     });
   }
@@ -42,11 +44,10 @@ export class ExecutionLeases implements OnApplicationBootstrap, BeforeApplicatio
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.executions.renewLeases(this.lease.ownerId, this.dispatcher.board.executionIds(), this.lease.leaseUntil());
+      await this.executions.renewLeases(this.lease.ownerId, this.board.executionIds(), this.lease.leaseUntil());
       const orphans = await this.executions.claimOrphans(this.lease.ownerId, this.lease.leaseUntil(), new Date());
       for (const execution of orphans) {
-        this.logger.warn({ msg: 'resuming execution', execution_id: execution.id, flow_id: execution.flow_id });
-        void this.dispatcher.drive(execution);
+        void this.dispatcher.begin(execution, { reason: 'resumed', message: 'resuming execution' });
       }
       // A pending run whose predecessor ended on a replica that died before starting it.
       for (const flowId of await this.executions.flowsWithPending()) await this.pendingRuns.promote(flowId);

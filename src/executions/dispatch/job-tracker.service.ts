@@ -1,13 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { BackupApi, BackupRecord } from '../backup-client/backup-api.port';
-import { notFound } from '../common/api-error';
-import { AppConfig } from '../config/app-config';
-import { DomainEvents } from '../events/domain-events';
-import { DispatchJob } from './dispatch/dispatch-board';
-import { FlowDispatcher } from './dispatch/flow-dispatcher.service';
-import { JobStatus } from './execution-job.entity';
-import { ExecutionLog } from './execution-log';
-import { JobProgress, JobRepository } from './job.repository';
+import { BackupApi, BackupRecord } from '../../backup-client/backup-api.port';
+import { notFound } from '../../common/api-error';
+import { AppConfig } from '../../config/app-config';
+import { DomainEvents } from '../../events/domain-events';
+import { DispatchBoard, DispatchJob } from './dispatch-board';
+import { FlowDispatcher } from './flow-dispatcher.service';
+import { JobStatus } from '../execution-job.entity';
+import { ExecutionLog } from '../execution-log';
+import { JobProgress, JobRepository } from '../job.repository';
 
 /** What the engine learns about a backup, from a poll or a telemetry push. */
 export interface ProgressUpdate {
@@ -48,6 +48,7 @@ export class JobTracker implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     private readonly config: AppConfig,
     private readonly dispatcher: FlowDispatcher,
+    private readonly board: DispatchBoard,
     private readonly jobs: JobRepository,
     private readonly api: BackupApi,
     private readonly log: ExecutionLog,
@@ -67,7 +68,7 @@ export class JobTracker implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.polling) return;
     this.polling = true;
     try {
-      const followed = this.dispatcher.board.followed();
+      const followed = this.board.followed();
       if (followed.length > 0) await this.poll(followed);
       await this.failStale(Date.now());
     } catch (err) {
@@ -95,7 +96,7 @@ export class JobTracker implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** POST /telemetry/{type}/{backup id}: 404 when no job has that backup id. */
   async telemetry(backupId: string, update: ProgressUpdate): Promise<{ job_id: string; status: JobStatus }> {
-    const local = this.dispatcher.board.byBackupId(backupId);
+    const local = this.board.byBackupId(backupId);
     if (local) return { job_id: local.job.id, status: await this.apply(local, update) };
     // A job another replica drives (or none): the row is updated here; its owner's poll settles it.
     const row = await this.jobs.byBackupId(backupId);
@@ -164,7 +165,7 @@ export class JobTracker implements OnApplicationBootstrap, BeforeApplicationShut
 
   private async failStale(now: number): Promise<void> {
     const timeout = this.config.JOB_STALE_TIMEOUT_MS;
-    for (const item of this.dispatcher.board.followed()) {
+    for (const item of this.board.followed()) {
       if (now - item.job.lastNewsAt < timeout) continue;
       await this.apply(item, { status: 'failed', error_message: `no progress reported for ${describeDuration(timeout)}` });
     }
