@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { bootLogger } from './logging/log-format';
 import { ConfigValidationError, loadConfig } from './config/app-config';
+import { describeError } from './common/describe-error';
 
 const STOP_WITHIN_MS = 10_000;
 
@@ -33,6 +34,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  bootLogger('error').error({ error: err instanceof Error ? err.message : String(err) }, 'engine failed to start');
+  bootLogger('error').error({ error: describeError(err) }, 'engine failed to start');
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import { APP_SCHEMA } from './app.schema';
 import { loadConfig } from './config/app-config';
 import { resolveDataSourceOptions } from './database/data-source-options';
 import { runMigrationsLocked } from './database/migration-runner';
+import { describeError } from './common/describe-error';
 
 /** `migrate run` applies pending migrations (under the lock); `migrate revert` undoes the last one. */
 async function main(command: string | undefined): Promise<void> {
@@ -26,6 +27,6 @@ async function main(command: string | undefined): Promise<void> {
 }
 
 main(process.argv[2]).catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${describeError(err)}\n`);
   process.exit(1);
 });

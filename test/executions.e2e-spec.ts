@@ -1,27 +1,18 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
 import { ExecutionLauncher, FlowBusyError } from '../src/executions/execution-launcher.service';
 import { CatalogFixtures } from './support/catalog-fixtures';
+import { startSimulatedEngine, stopSimulatedEngine } from './support/simulated-engine';
 import { startTestApp, stopTestApp, TestApp, waitFor } from './support/test-app';
 
 const GB = 1024 ** 3;
 
 describe('Executing flows against the backup API simulator', () => {
-  let t: TestApp;
-  let sim: BackupSimulator;
-  let fx: CatalogFixtures;
-  let repo: number;
-
-  beforeAll(async () => {
-    sim = new BackupSimulator({ startLatencyMs: 20, jobDurationMs: 300, totalBytes: GB });
-    const simUrl = await sim.listen();
-    t = await startTestApp({ BACKUP_API_URL: simUrl, JOB_POLL_INTERVAL_MS: '100', ENGINE_MAX_CONCURRENT_JOBS: '50' });
-    fx = new CatalogFixtures(t);
-    repo = await fx.repository();
-  });
-  afterAll(async () => {
-    await stopTestApp(t);
-    await sim.close();
-  });
+  let t: TestApp, sim: BackupSimulator, fx: CatalogFixtures, repo: number;
+  beforeAll(
+    async () =>
+      ({ t, sim, fx, repo } = await startSimulatedEngine({ startLatencyMs: 20, jobDurationMs: 300, totalBytes: GB }, { ENGINE_MAX_CONCURRENT_JOBS: '50' })),
+  );
+  afterAll(() => stopSimulatedEngine(t, sim));
 
   const execute = (flowId: string) => t.http.post(`/api/v1/protection-flows/${flowId}/execute`).send({});
   const finished = (executionId: string, timeoutMs = 20_000) =>

@@ -1,24 +1,20 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
 import { CatalogFixtures } from './support/catalog-fixtures';
 import { SseClient } from './support/sse-client';
+import { startSimulatedEngine, stopSimulatedEngine } from './support/simulated-engine';
 import { startTestApp, stopTestApp, TestApp, waitFor } from './support/test-app';
 
 describe('Views for GUIs: the backup system shapes, everything running, and the change stream', () => {
-  let t: TestApp;
-  let sim: BackupSimulator;
-  let fx: CatalogFixtures;
-  let repo: number;
-
-  beforeAll(async () => {
-    sim = new BackupSimulator({ startLatencyMs: 10, jobDurationMs: 1200, totalBytes: 1024 ** 3 });
-    t = await startTestApp({ BACKUP_API_URL: await sim.listen(), JOB_POLL_INTERVAL_MS: '100', API_TOKEN: 'views-token-1' }, { listen: true });
-    fx = new CatalogFixtures(t, 'views-token-1');
-    repo = await fx.repository();
-  });
-  afterAll(async () => {
-    await stopTestApp(t);
-    await sim.close();
-  });
+  let t: TestApp, sim: BackupSimulator, fx: CatalogFixtures, repo: number;
+  beforeAll(
+    async () =>
+      ({ t, sim, fx, repo } = await startSimulatedEngine(
+        { startLatencyMs: 10, jobDurationMs: 1200, totalBytes: 1024 ** 3 },
+        { API_TOKEN: 'views-token-1' },
+        { listen: true, token: 'views-token-1' },
+      )),
+  );
+  afterAll(() => stopSimulatedEngine(t, sim));
 
   const auth = { Authorization: 'Bearer views-token-1' };
   const api = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) => t.http[method](`/api/v1${path}`).set(auth);

@@ -1,6 +1,7 @@
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
 import { verifySignature } from '../src/notifications/webhook-signature';
 import { CatalogFixtures } from './support/catalog-fixtures';
+import { startSimulatedEngine, stopSimulatedEngine } from './support/simulated-engine';
 import { startTestApp, stopTestApp, TestApp, waitFor } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -13,27 +14,17 @@ function metric(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('Operating the engine: metrics, request ids, readiness, notifications', () => {
-  let t: TestApp;
-  let sim: BackupSimulator;
-  let fx: CatalogFixtures;
-  let repo: number;
+  let t: TestApp, sim: BackupSimulator, fx: CatalogFixtures, repo: number;
   const receiver = new WebhookReceiver();
-
-  beforeAll(async () => {
-    sim = new BackupSimulator({ startLatencyMs: 5, jobDurationMs: 300, totalBytes: 1024 });
-    t = await startTestApp({
-      BACKUP_API_URL: await sim.listen(),
-      JOB_POLL_INTERVAL_MS: '100',
-      METRICS_PER_FLOW: 'true',
-      NOTIFICATION_RETRY_BASE_MS: '200',
-      NOTIFICATION_ALLOWED_CIDRS: '127.0.0.1/32',
-    });
-    fx = new CatalogFixtures(t);
-    repo = await fx.repository();
-  });
+  beforeAll(
+    async () =>
+      ({ t, sim, fx, repo } = await startSimulatedEngine(
+        { startLatencyMs: 5, jobDurationMs: 300, totalBytes: 1024 },
+        { METRICS_PER_FLOW: 'true', NOTIFICATION_RETRY_BASE_MS: '200', NOTIFICATION_ALLOWED_CIDRS: '127.0.0.1/32' },
+      )),
+  );
   afterAll(async () => {
-    await stopTestApp(t);
-    await sim.close();
+    await stopSimulatedEngine(t, sim);
     await receiver.stop();
   });
 

@@ -2,6 +2,7 @@ import { createServer, Server, Socket } from 'node:net';
 import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator';
 import { ExecutionLauncher } from '../src/executions/execution-launcher.service';
 import { CatalogFixtures } from './support/catalog-fixtures';
+import { startSimulatedEngine, stopSimulatedEngine } from './support/simulated-engine';
 import { startTestApp, stopTestApp, TestApp, waitFor } from './support/test-app';
 
 const GB = 1024 ** 3;
@@ -21,21 +22,9 @@ interface Execution {
 }
 
 describe('Run semantics an operator relies on', () => {
-  let t: TestApp;
-  let sim: BackupSimulator;
-  let fx: CatalogFixtures;
-  let repo: number;
-
-  beforeAll(async () => {
-    sim = new BackupSimulator({ startLatencyMs: 10, jobDurationMs: 400, totalBytes: GB });
-    t = await startTestApp({ BACKUP_API_URL: await sim.listen(), JOB_POLL_INTERVAL_MS: '100' });
-    fx = new CatalogFixtures(t);
-    repo = await fx.repository();
-  });
-  afterAll(async () => {
-    await stopTestApp(t);
-    await sim.close();
-  });
+  let t: TestApp, sim: BackupSimulator, fx: CatalogFixtures, repo: number;
+  beforeAll(async () => ({ t, sim, fx, repo } = await startSimulatedEngine({ startLatencyMs: 10, jobDurationMs: 400, totalBytes: GB })));
+  afterAll(() => stopSimulatedEngine(t, sim));
   beforeEach(() => {
     sim.resetStats();
     sim.options.jobDurationMs = 400;

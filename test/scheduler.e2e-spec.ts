@@ -2,6 +2,7 @@ import { BackupSimulator } from '../src/backup-client/simulator/backup-simulator
 import { ProtectionFlowEntity } from '../src/flows/protection-flow.entity';
 import { CronRegistry } from '../src/scheduler/cron-registry';
 import { CatalogFixtures } from './support/catalog-fixtures';
+import { startSimulatedEngine, stopSimulatedEngine } from './support/simulated-engine';
 import { startTestApp, stopTestApp, TestApp, waitFor } from './support/test-app';
 
 interface Occurrence {
@@ -13,21 +14,12 @@ interface Occurrence {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Scheduler with real timers', () => {
-  let t: TestApp;
-  let sim: BackupSimulator;
-  let fx: CatalogFixtures;
-  let repo: number;
-
-  beforeAll(async () => {
-    sim = new BackupSimulator({ startLatencyMs: 5, jobDurationMs: 100, totalBytes: 1024 });
-    t = await startTestApp({ BACKUP_API_URL: await sim.listen(), JOB_POLL_INTERVAL_MS: '100', SCHEDULER_RECONCILE_MS: '60000' });
-    fx = new CatalogFixtures(t);
-    repo = await fx.repository();
-  });
-  afterAll(async () => {
-    await stopTestApp(t);
-    await sim.close();
-  });
+  let t: TestApp, sim: BackupSimulator, fx: CatalogFixtures, repo: number;
+  beforeAll(
+    async () =>
+      ({ t, sim, fx, repo } = await startSimulatedEngine({ startLatencyMs: 5, jobDurationMs: 100, totalBytes: 1024 }, { SCHEDULER_RECONCILE_MS: '60000' })),
+  );
+  afterAll(() => stopSimulatedEngine(t, sim));
 
   const occurrences = async (flowId: string): Promise<Occurrence[]> =>
     (await t.http.get(`/api/v1/protection-flows/${flowId}/schedule-executions?limit=500`).expect(200)).body.schedule_executions;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
 import { GroupDetailPage } from './catalog/group-detail';
 import { GroupsPage } from './catalog/groups';
 import { PoliciesPage } from './catalog/policies';
@@ -10,27 +10,34 @@ import { ExecutionPage } from './pages/execution';
 import { FlowDetailPage } from './pages/flow-detail';
 import { FlowFormPage } from './pages/flow-form';
 import { FlowsPage } from './pages/flows';
-import { Link, matchPath, navigate, useLocation } from './router';
+import { Link, useLocation } from './router';
 
 export function Routes() {
+  return (
+    <Switch>
+      <Route path="/">
+        <Redirect to="/flows" replace />
+      </Route>
+      <Route path="/flows" component={FlowsPage} />
+      <Route path="/flows/new">
+        <FlowFormPage />
+      </Route>
+      <Route path="/flows/:id/edit">{({ id }) => <FlowFormPage flowId={id} key={id} />}</Route>
+      <Route path="/flows/:id">{({ id }) => <FlowDetailPage flowId={id} key={id} />}</Route>
+      <Route path="/executions/:id">{({ id }) => <ExecutionPage executionId={id} key={id} />}</Route>
+      <Route path="/catalog/vms" component={VmsPage} />
+      <Route path="/catalog/groups" component={GroupsPage} />
+      <Route path="/catalog/groups/:id">{({ id }) => <GroupDetailPage groupId={id} key={id} />}</Route>
+      <Route path="/catalog/schedules" component={SchedulesPage} />
+      <Route path="/catalog/repositories" component={RepositoriesPage} />
+      <Route path="/catalog/policies" component={PoliciesPage} />
+      <Route component={NotFound} />
+    </Switch>
+  );
+}
+
+function NotFound() {
   const { path } = useLocation();
-  const at = (pattern: string) => matchPath(pattern, path);
-  useEffect(() => {
-    if (path === '/') navigate('/flows', { replace: true });
-  }, [path]);
-  let params: Record<string, string> | null;
-  if (at('/flows')) return <FlowsPage />;
-  if (at('/flows/new')) return <FlowFormPage />;
-  if ((params = at('/flows/:id/edit'))) return <FlowFormPage flowId={params.id} key={params.id} />;
-  if ((params = at('/flows/:id'))) return <FlowDetailPage flowId={params.id} key={params.id} />;
-  if ((params = at('/executions/:id'))) return <ExecutionPage executionId={params.id} key={params.id} />;
-  if (at('/catalog/vms')) return <VmsPage />;
-  if (at('/catalog/groups')) return <GroupsPage />;
-  if ((params = at('/catalog/groups/:id'))) return <GroupDetailPage groupId={params.id} key={params.id} />;
-  if (at('/catalog/schedules')) return <SchedulesPage />;
-  if (at('/catalog/repositories')) return <RepositoriesPage />;
-  if (at('/catalog/policies')) return <PoliciesPage />;
-  if (path === '/') return null;
   return (
     <>
       <PageHeader title="Page not found" />

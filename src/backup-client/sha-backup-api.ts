@@ -10,6 +10,7 @@ import {
 } from './backup-api.port';
 import { Answer, errorOf, HttpTransport } from './http-transport';
 import { createdAt, fromShaBackup, ShaBackup } from './sha-records';
+import { describeError } from '../common/describe-error';
 
 const START_ATTEMPTS = 4;
 /** Starts are synchronous on SHA (it prepares every disk): give them time. */
@@ -120,9 +121,7 @@ export class ShaBackupApi extends BackupApi {
     try {
       backups = await this.listRaw({ vm_name: request.vm_name, repository: request.repository });
     } catch (err) {
-      throw new StartOutcomeUnknownError(
-        `backup of ${request.vm_name} may have started, and the backup API cannot be asked: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new StartOutcomeUnknownError(`backup of ${request.vm_name} may have started, and the backup API cannot be asked: ${describeError(err)}`);
     }
     const mine = backups.filter((b) => createdAt(b) >= since.getTime() && b.status !== 'cancelled').sort((a, b) => createdAt(b) - createdAt(a));
     return mine[0] ? fromShaBackup(mine[0]) : null;
@@ -134,7 +133,7 @@ export class ShaBackupApi extends BackupApi {
     try {
       answer = await this.http.send('GET', `/api/v1/vm-contexts/${encodeURIComponent(vmName)}`);
     } catch (err) {
-      throw new StartOutcomeUnknownError(`backup API did not answer (checking VM ${vmName}): ${err instanceof Error ? err.message : String(err)}`);
+      throw new StartOutcomeUnknownError(`backup API did not answer (checking VM ${vmName}): ${describeError(err)}`);
     }
     if (answer.status === 404) return false;
     if (answer.status !== 200) throw this.http.failure('start', answer);

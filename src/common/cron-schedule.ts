@@ -1,5 +1,6 @@
 import { CronTime } from 'cron';
 import { CronCalendar } from './cron-calendar';
+import { describeError } from './describe-error';
 
 /** The macros a schedule may use, besides 5- and 6-field expressions. */
 export const CRON_MACROS = ['@hourly', '@daily', '@weekly', '@monthly', '@yearly'] as const;
@@ -31,7 +32,7 @@ export function cronExpressionProblem(expression: string): string | undefined {
     new CronTime(text, 'UTC');
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return describeError(err);
   }
 }
 

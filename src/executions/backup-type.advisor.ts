@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BackupApi, BackupType, RepositoryRef } from '../backup-client/backup-api.port';
 import { TargetVm } from '../flows/flow-target.resolver';
 import { JobRepository } from './job.repository';
+import { describeError } from '../common/describe-error';
 
 /**
  * Full unless a completed full backup of the VM in the repository is known: from the engine's own
@@ -40,7 +41,7 @@ export class BackupTypeAdvisor {
       this.logger.warn({
         msg: 'backup API list failed; choosing full backups',
         repository_id: repository.id,
-        error: err instanceof Error ? err.message : String(err),
+        error: describeError(err),
       });
       return new Set();
     }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { EventLevel } from './execution-event.entity';
 import { ExecutionEventRepository, NewExecutionEvent } from './execution-event.repository';
+import { describeError } from '../common/describe-error';
 
 export interface ExecutionRef {
   id: string;
@@ -74,7 +75,7 @@ export class ExecutionLog implements BeforeApplicationShutdown {
         await this.events.insertMany(batch.slice(i, i + FLUSH_AT));
       } catch (err) {
         // An event for an execution deleted meanwhile (FK) must not take the others down.
-        this.logger.warn({ msg: 'could not write execution events', error: err instanceof Error ? err.message : String(err) });
+        this.logger.warn({ msg: 'could not write execution events', error: describeError(err) });
       }
     }
   }

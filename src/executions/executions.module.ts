@@ -11,6 +11,7 @@ import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionJobEntity } from './execution-job.entity';
 import { ExecutionLauncher } from './execution-launcher.service';
 import { ExecutionLog } from './execution-log';
+import { ExecutionReadRepository } from './execution-read.repository';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionStatisticsRepository } from './execution-statistics.repository';
 import { ExecutionsService } from './executions.service';
@@ -33,6 +34,7 @@ import { TelemetryController } from './telemetry.controller';
   controllers: [TelemetryController],
   providers: [
     ExecutionRepository,
+    ExecutionReadRepository,
     ExecutionStatisticsRepository,
     JobRepository,
     ExecutionEventRepository,

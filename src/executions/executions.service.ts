@@ -9,6 +9,7 @@ import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionLog } from './execution-log';
 import { ACTIVE_EXECUTION_STATUSES } from './execution-states';
 import { toExecutionResponse, toJobResponse } from './execution-views';
+import { ExecutionReadRepository } from './execution-read.repository';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionStatus, FlowExecutionEntity } from './flow-execution.entity';
 import { JobRepository } from './job.repository';
@@ -18,6 +19,7 @@ import { JobRepository } from './job.repository';
 export class ExecutionsService {
   constructor(
     private readonly executions: ExecutionRepository,
+    private readonly reads: ExecutionReadRepository,
     private readonly jobs: JobRepository,
     private readonly events: ExecutionEventRepository,
     private readonly flows: FlowsService,
@@ -29,13 +31,13 @@ export class ExecutionsService {
   /** Newest first; 404 when the flow does not exist. */
   async listForFlow(flowId: string, status: ExecutionStatus | undefined, page: Page): Promise<ExecutionListResponse> {
     const flow = await this.flows.get(flowId);
-    const { items, total, next_cursor } = await this.executions.page({ flow_id: flowId, status }, page);
+    const { items, total, next_cursor } = await this.reads.page({ flow_id: flowId, status }, page);
     return { executions: await this.views(items, new Map([[flow.id, flow.name]])), total, next_cursor };
   }
 
   /** Every flow's executions, newest first (e.g. everything running, in one call). */
   async listAll(status: ExecutionStatus | undefined, page: Page): Promise<ExecutionListResponse> {
-    const { items, total, next_cursor } = await this.executions.page({ status }, page);
+    const { items, total, next_cursor } = await this.reads.page({ status }, page);
     return { executions: await this.views(items), total, next_cursor };
   }
 
@@ -53,7 +55,7 @@ export class ExecutionsService {
 
   /** The execution with one page of its jobs and its job counts by status. */
   async detail(id: string, jobsPage: Page): Promise<ExecutionDetailResponse> {
-    const found = await this.executions.findWithFlowName(id);
+    const found = await this.reads.findWithFlowName(id);
     if (!found) throw notFound('Execution', id);
     const names = new Map(found.flowName === null ? [] : [[found.execution.flow_id, found.flowName]]);
     const [[view], jobs, counts] = await Promise.all([this.views([found.execution], names), this.jobs.pageOf(id, jobsPage), this.jobs.countsOf([id])]);

@@ -10,6 +10,7 @@ import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { BackupTypeAdvisor } from './backup-type.advisor';
 import { FlowTestResponse, ResolvedVm } from './dto/flow-test.dto';
 import { PreflightProblem, RunPreflight } from './run-preflight.service';
+import { describeError } from '../common/describe-error';
 
 /** How long the dry run waits for the backup API before saying it is unreachable. */
 export const BACKUP_API_PROBE_MS = 4000;
@@ -60,7 +61,7 @@ export class FlowDryRun {
     try {
       await this.api.probe(BACKUP_API_PROBE_MS);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = describeError(err);
       throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, `The backup API is unreachable, so a run would fail: ${reason}`);
     }
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs';
-import { TelemetryAccepted, TelemetryPush } from './dto/execution.dto';
+import { TelemetryAccepted, TelemetryPush } from './dto/telemetry.dto';
 import { JobTracker } from './dispatch/job-tracker.service';
 
 /** The backup client's progress pushes (docs/backup-api.md). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ExecutionsService } from '../executions/executions.service';
-import { FlowResponse, FlowStatus, RunningExecutionSummary } from '../flows/dto/flow.dto';
+import { FlowResponse, FlowStatus, RunningExecutionSummary } from '../flows/dto/flow-response.dto';
 
 /** Flow responses with what only executions know: the run in progress, with its live counters (one extra query per page, only when a flow runs). */
 @Injectable()

@@ -10,16 +10,8 @@ import { ExecutionLauncher } from '../executions/execution-launcher.service';
 import { toExecutionResponse } from '../executions/execution-views';
 import { ExecutionsService } from '../executions/executions.service';
 import { FlowDryRun } from '../executions/flow-dry-run.service';
-import {
-  BulkFlowsRequest,
-  BulkFlowsResponse,
-  CreateFlowRequest,
-  FlowListResponse,
-  FlowResponse,
-  FlowStatusResponse,
-  ListFlowsQuery,
-  UpdateFlowRequest,
-} from '../flows/dto/flow.dto';
+import { BulkFlowsRequest, BulkFlowsResponse, CreateFlowRequest, ListFlowsQuery, UpdateFlowRequest } from '../flows/dto/flow.dto';
+import { FlowListResponse, FlowResponse, FlowStatusResponse } from '../flows/dto/flow-response.dto';
 import { FlowsService } from '../flows/flows.service';
 import { ListScheduleExecutionsQuery, ScheduleExecutionListResponse } from '../scheduler/dto/schedule-execution.dto';
 import { OccurrenceHistory } from '../scheduler/occurrence-history.service';

@@ -4,7 +4,7 @@ import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 import { RepositoriesService } from '../catalog/repositories.service';
 import { SchedulesService } from '../catalog/schedules.service';
 import { VmContextsService } from '../catalog/vm-contexts.service';
-import { FlowResponse, FlowStatus } from './dto/flow.dto';
+import { FlowResponse, FlowStatus } from './dto/flow-response.dto';
 import type { FlowNames } from './flow-read.repository';
 import { isOverdue } from './flow-timing';
 import { ProtectionFlowEntity } from './protection-flow.entity';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { FlowScheduler } from '../scheduler/flow-scheduler.service';
 import { HealthReport, SchedulerState } from './dto/health.dto';
 import { withTimeout } from './with-timeout';
+import { describeError } from '../common/describe-error';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -21,7 +22,7 @@ export class HealthService {
       await withTimeout(this.dataSource.query('SELECT 1'), PROBE_TIMEOUT_MS);
       return { status: 'ok', database: 'up', database_type, scheduler };
     } catch (err) {
-      return { status: 'error', database: 'down', database_type, scheduler, error: err instanceof Error ? err.message : String(err) };
+      return { status: 'error', database: 'down', database_type, scheduler, error: describeError(err) };
     }
   }
 

@@ -7,12 +7,12 @@ import { FlowScheduler } from '../scheduler/flow-scheduler.service';
 import { ReadinessCheck, ReadinessReport } from './dto/health.dto';
 import { redactUrl } from '../logging/redact';
 import { withTimeout } from './with-timeout';
+import { describeError } from '../common/describe-error';
 
 const PROBE_TIMEOUT_MS = 2000;
 
 const pass = (detail: string): ReadinessCheck => ({ ok: true, detail });
 const fail = (detail: string): ReadinessCheck => ({ ok: false, detail });
-const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** /health/ready: whether this replica can do its work — database, schema, backup API, scheduler — each check named. */
 @Injectable()
@@ -38,7 +38,7 @@ export class ReadinessService {
       await withTimeout(this.dataSource.query('SELECT 1'), PROBE_TIMEOUT_MS);
       return pass(`${this.dataSource.options.type} answers`);
     } catch (err) {
-      return fail(`the database does not answer: ${reason(err)}`);
+      return fail(`the database does not answer: ${describeError(err)}`);
     }
   }
 
@@ -47,7 +47,7 @@ export class ReadinessService {
       const pending = await withTimeout(this.dataSource.showMigrations(), PROBE_TIMEOUT_MS);
       return pending ? fail('migrations are pending: the schema is older than this engine') : pass('every migration is applied');
     } catch (err) {
-      return fail(`the migrations could not be read: ${reason(err)}`);
+      return fail(`the migrations could not be read: ${describeError(err)}`);
     }
   }
 
@@ -59,7 +59,7 @@ export class ReadinessService {
       await this.api.probe(PROBE_TIMEOUT_MS);
       return pass(`${where} answers`);
     } catch (err) {
-      return fail(`${where} does not answer: ${reason(err)}`);
+      return fail(`${where} does not answer: ${describeError(err)}`);
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { DomainEventMap, DomainEventName, OnDomainEvent } from '../events/domain-events';
 import { ChangeEventRepository, NewChangeEvent } from './change-event.repository';
 import { ChangeStream } from './change-stream.service';
+import { describeError } from '../common/describe-error';
 
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT = 500;
@@ -94,13 +95,13 @@ export class ChangeJournal implements OnApplicationBootstrap, BeforeApplicationS
       await this.events.insertMany(batch);
       this.stream.poke();
     } catch (err) {
-      this.logger.warn({ msg: 'could not write change events', count: batch.length, error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({ msg: 'could not write change events', count: batch.length, error: describeError(err) });
     }
   }
 
   private async prune(): Promise<void> {
     await this.events.deleteBefore(new Date(Date.now() - RETENTION_MS)).catch((err: unknown) => {
-      this.logger.warn({ msg: 'could not prune change events', error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({ msg: 'could not prune change events', error: describeError(err) });
     });
   }
 }

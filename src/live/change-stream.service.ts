@@ -1,5 +1,6 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { ChangeEvent, ChangeEventRepository } from './change-event.repository';
+import { describeError } from '../common/describe-error';
 
 const POLL_EVERY_MS = 1000;
 const BATCH = 1000;
@@ -57,7 +58,7 @@ export class ChangeStream implements BeforeApplicationShutdown {
       return;
     }
     this.polling = this.pollOnce()
-      .catch((err: unknown) => this.logger.warn({ msg: 'change stream poll failed', error: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) => this.logger.warn({ msg: 'change stream poll failed', error: describeError(err) }))
       .finally(() => {
         this.polling = undefined;
         if (this.again) {

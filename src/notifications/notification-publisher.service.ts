@@ -5,6 +5,7 @@ import { FlowsService } from '../flows/flows.service';
 import { NotificationEvent } from './notification.entities';
 import { NotificationRepository, NotificationTargetRepository } from './notification.repository';
 import { NotificationSender } from './notification-sender.service';
+import { describeError } from '../common/describe-error';
 
 /** Deliveries are retried for this long after the event, then given up. */
 const RETRY_FOR_MS = 24 * 60 * 60_000;
@@ -58,7 +59,7 @@ export class NotificationPublisher {
       this.sender.poke();
     } catch (err) {
       // A notification must never break the run that caused it; the reason is logged.
-      this.logger.error({ msg: 'could not record notifications', event, flow_id: flowId, error: err instanceof Error ? err.message : String(err) });
+      this.logger.error({ msg: 'could not record notifications', event, flow_id: flowId, error: describeError(err) });
     }
   }
 }

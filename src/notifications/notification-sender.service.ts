@@ -4,6 +4,7 @@ import { NotificationDeliveryEntity } from './notification.entities';
 import { NotificationRepository, NotificationTargetRepository } from './notification.repository';
 import { WebhookPoster } from './webhook-poster';
 import { SIGNATURE_HEADER, sign } from './webhook-signature';
+import { describeError } from '../common/describe-error';
 
 const BATCH = 20;
 const LOCK_MS = 30_000;
@@ -48,7 +49,7 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
       return;
     }
     this.running = this.sendDue()
-      .catch((err: unknown) => this.logger.error({ msg: 'notification pass failed', error: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) => this.logger.error({ msg: 'notification pass failed', error: describeError(err) }))
       .finally(() => {
         this.running = undefined;
         if (this.again) {

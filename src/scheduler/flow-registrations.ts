@@ -26,7 +26,6 @@ class Registration {
   ) {}
 }
 
-/** The CronJob callback, one function for every job: the job's context is its registration. */
 /**
  * How long ticks are gathered into one batch. The timers of CronJobs due at the same second expire
  * over several event-loop turns (1,000 tick callbacks take tens of ms); split into two batches,
@@ -34,6 +33,7 @@ class Registration {
  */
 const GATHER_MS = 50;
 
+/** The CronJob callback, one function for every job: the job's context is its registration. */
 function onCronTick(this: Registration): void {
   this.owner.tick(this);
 }
@@ -100,11 +100,6 @@ export class FlowRegistrations {
   remove(flowId: string): void {
     if (!this.registrations.delete(flowId)) return;
     this.cron.remove(`${JOB_PREFIX}${flowId}`);
-  }
-
-  /** Removes every registration whose flow is not in `wanted`. */
-  retainOnly(wanted: ReadonlySet<string>): void {
-    for (const flowId of this.flowIds()) if (!wanted.has(flowId)) this.remove(flowId);
   }
 
   stop(): void {

@@ -9,6 +9,7 @@ import { FlowsService } from '../flows/flows.service';
 import { FlowRegistrations } from './flow-registrations';
 import { MissedOccurrences } from './missed-occurrences';
 import { OccurrenceFirer } from './occurrence-firer.service';
+import { describeError } from '../common/describe-error';
 
 // A full pass re-reads every scheduled flow; between full passes a reconcile reads what changed.
 const FULL_PASS_EVERY_MS = 10 * 60_000;
@@ -20,7 +21,6 @@ const FULL_PASS_CHUNK = 2000;
 // Registration gives the event loop back this often, so the API keeps answering meanwhile.
 const YIELD_AFTER_MS = 20;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Keeps one CronJob per enabled flow whose schedule is enabled. Changes made through this replica
@@ -87,7 +87,7 @@ export class FlowScheduler implements OnApplicationBootstrap, BeforeApplicationS
   /** Brings the registry in line with the database; one pass at a time. */
   reconcile(): Promise<void> {
     this.reconciling ??= this.reconcileOnce()
-      .catch((err: unknown) => this.logger.error({ msg: 'reconcile failed', error: describe(err) }))
+      .catch((err: unknown) => this.logger.error({ msg: 'reconcile failed', error: describeError(err) }))
       .finally(() => (this.reconciling = undefined));
     return this.reconciling;
   }
@@ -164,7 +164,7 @@ export class FlowScheduler implements OnApplicationBootstrap, BeforeApplicationS
       if (this.registrations.ensure(flow.id, schedule)) return true;
       problem = `${schedule.cron_expression} (${schedule.timezone}) has no run in the next 8 years`;
     } catch (err) {
-      problem = describe(err);
+      problem = describeError(err);
     }
     this.refused.add(flow.id);
     this.registrations.remove(flow.id);

@@ -9,6 +9,7 @@ import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
 import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
 import { OccurrenceOutcome } from './schedule-execution.entity';
+import { describeError } from '../common/describe-error';
 
 /** One occurrence of one flow's schedule, as its CronJob (or the catch-up) saw it. */
 export interface Tick {
@@ -22,8 +23,6 @@ export interface Tick {
 }
 
 type Won = { tick: Tick; occurrenceId: string; flow: ProtectionFlowEntity };
-
-const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Turns ticks into runs: claims the occurrences (one statement for a batch), and for those this
@@ -48,7 +47,7 @@ export class OccurrenceFirer {
     try {
       await this.fire(ticks);
     } catch (err) {
-      this.logger.error({ msg: 'scheduled runs failed', flow_ids: ticks.map((t) => t.flowId), error: describe(err) });
+      this.logger.error({ msg: 'scheduled runs failed', flow_ids: ticks.map((t) => t.flowId), error: describeError(err) });
     }
   }
 
@@ -103,7 +102,7 @@ export class OccurrenceFirer {
       return { outcome, executionId: execution.id };
     } catch (err) {
       if (err instanceof FlowBusyError) return { outcome: 'skipped_overlap', executionId: null };
-      this.logger.warn({ msg: 'scheduled occurrence not run', flow_id: flow.id, error: describe(err) });
+      this.logger.warn({ msg: 'scheduled occurrence not run', flow_id: flow.id, error: describeError(err) });
       return { outcome: 'skipped_disabled', executionId: null };
     }
   }

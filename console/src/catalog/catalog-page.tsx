@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { Pager } from '../components/controls';
 import { EmptyRow, ErrorBanner, SkeletonRows } from '../components/feedback';
 import { PageHeader } from '../components/layout';
+import { useCatalogPaging } from './catalog-form';
 import { DeleteDialog, type DetachChoice } from './delete-dialog';
 
 export interface Column<T> {
@@ -30,9 +31,6 @@ export function CatalogPage<T>({
   columns,
   rowKey,
   rowName,
-  offset,
-  pageSize,
-  onPage,
   renderForm,
   onDelete,
   detach,
@@ -45,14 +43,12 @@ export function CatalogPage<T>({
   columns: Array<Column<T>>;
   rowKey: (row: T) => string;
   rowName: (row: T) => string;
-  offset: number;
-  pageSize: number;
-  onPage: (offset: number) => void;
   renderForm: (editing: T | null, close: () => void) => ReactNode;
   onDelete: (row: T, detach: boolean) => Promise<unknown>;
   detach?: DetachChoice;
   empty: ReactNode;
 }) {
+  const { offset, limit, onPage } = useCatalogPaging();
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [toDelete, setToDelete] = useState<T | null>(null);
   const close = () => setEditing(null);
@@ -106,7 +102,7 @@ export function CatalogPage<T>({
           </tbody>
         </table>
       </div>
-      <Pager total={list.total} limit={pageSize} offset={offset} onChange={onPage} noun={`${noun}s`} />
+      <Pager total={list.total} limit={limit} offset={offset} onChange={onPage} noun={`${noun}s`} />
       <DeleteDialog
         noun={noun}
         name={toDelete ? rowName(toDelete) : null}
@@ -115,19 +111,5 @@ export function CatalogPage<T>({
         onClose={() => setToDelete(null)}
       />
     </>
-  );
-}
-
-/** Save / Cancel at the bottom of a catalog form. */
-export function FormButtons({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
-  return (
-    <div className="form-actions">
-      <button type="submit" className="button button-primary" disabled={saving}>
-        Save
-      </button>
-      <button type="button" className="button button-quiet" onClick={onCancel}>
-        Cancel
-      </button>
-    </div>
   );
 }

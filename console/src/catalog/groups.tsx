@@ -1,18 +1,16 @@
-import { type FormEvent, useState } from 'react';
-import { $api, fieldProblems, invalidate, type Schemas } from '../api';
+import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
-import { ErrorBanner } from '../components/feedback';
-import { Link, setQuery, useLocation } from '../router';
-import { CatalogPage, FormButtons } from './catalog-page';
+import { Link } from '../router';
+import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogPage } from './catalog-page';
 import { useRefreshingDelete } from './use-delete';
 
 type Group = Schemas['ProtectionGroupResponse'];
-const PAGE = 50;
+type Draft = Schemas['CreateProtectionGroupDto'];
 
 export function GroupsPage() {
-  const { query } = useLocation();
-  const offset = Number(query.get('offset') ?? 0);
-  const groups = $api.useQuery('get', '/api/v1/machine-groups', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
+  const { offset, limit } = useCatalogPaging();
+  const groups = $api.useQuery('get', '/api/v1/machine-groups', { params: { query: { limit, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/machine-groups/{id}');
   const remove = useRefreshingDelete('/api/v1/machine-groups');
   return (
@@ -38,9 +36,6 @@ export function GroupsPage() {
       ]}
       rowKey={(g) => g.id}
       rowName={(g) => g.name}
-      offset={offset}
-      pageSize={PAGE}
-      onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(g, close) => <GroupForm group={g} close={close} />}
       onDelete={(g) => remove(() => deletion.mutateAsync({ params: { path: { id: g.id } } }))}
       empty="No protection groups yet."
@@ -49,55 +44,34 @@ export function GroupsPage() {
 }
 
 export function GroupForm({ group, close }: { group: Group | null; close: () => void }) {
-  const [value, setValue] = useState<Schemas['CreateProtectionGroupDto']>(() =>
-    group
-      ? { name: group.name, description: group.description, max_concurrent_vms: group.max_concurrent_vms, priority: group.priority }
-      : { name: '', max_concurrent_vms: 5, priority: 0 },
-  );
   const create = $api.useMutation('post', '/api/v1/machine-groups');
   const update = $api.useMutation('put', '/api/v1/machine-groups/{id}');
-  const save = group ? update : create;
-  const problems = fieldProblems(save.error);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const done = group ? update.mutateAsync({ params: { path: { id: group.id } }, body: value }) : create.mutateAsync({ body: value });
-    if (
-      await done.then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await invalidate('/api/v1/machine-groups');
-      close();
-    }
-  };
+  const form = useCatalogForm<Draft>(
+    () =>
+      group
+        ? { name: group.name, description: group.description, max_concurrent_vms: group.max_concurrent_vms, priority: group.priority }
+        : { name: '', max_concurrent_vms: 5, priority: 0 },
+    group ? update : create,
+    (body) => (group ? update.mutateAsync({ params: { path: { id: group.id } }, body }) : create.mutateAsync({ body })),
+    { refetch: ['/api/v1/machine-groups'], close },
+  );
+  const { value, set, problems } = form;
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <h2>{group ? `Edit ${group.name}` : 'New protection group'}</h2>
-      <ErrorBanner error={save.error} besideFields />
-      <div className="form-grid">
-        <Field label="Name" problems={problems.name}>
-          {(id) => <input id={id} value={value.name} onChange={(e) => setValue({ ...value, name: e.target.value })} />}
-        </Field>
-        <Field label="VMs backed up at once" problems={problems.max_concurrent_vms}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={1}
-              value={value.max_concurrent_vms ?? 5}
-              onChange={(e) => setValue({ ...value, max_concurrent_vms: Number(e.target.value) })}
-            />
-          )}
-        </Field>
-        <Field label="Priority" problems={problems.priority} hint="Lower runs first">
-          {(id) => <input id={id} type="number" value={value.priority ?? 0} onChange={(e) => setValue({ ...value, priority: Number(e.target.value) })} />}
-        </Field>
-        <Field label="Description" problems={problems.description}>
-          {(id) => <input id={id} value={value.description ?? ''} onChange={(e) => setValue({ ...value, description: e.target.value || null })} />}
-        </Field>
-      </div>
-      <FormButtons saving={save.isPending} onCancel={close} />
-    </form>
+    <CatalogForm title={group ? `Edit ${group.name}` : 'New protection group'} form={form} onCancel={close}>
+      <Field label="Name" problems={problems.name}>
+        {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
+      </Field>
+      <Field label="VMs backed up at once" problems={problems.max_concurrent_vms}>
+        {(id) => (
+          <input id={id} type="number" min={1} value={value.max_concurrent_vms ?? 5} onChange={(e) => set({ max_concurrent_vms: Number(e.target.value) })} />
+        )}
+      </Field>
+      <Field label="Priority" problems={problems.priority} hint="Lower runs first">
+        {(id) => <input id={id} type="number" value={value.priority ?? 0} onChange={(e) => set({ priority: Number(e.target.value) })} />}
+      </Field>
+      <Field label="Description" problems={problems.description}>
+        {(id) => <input id={id} value={value.description ?? ''} onChange={(e) => set({ description: e.target.value || null })} />}
+      </Field>
+    </CatalogForm>
   );
 }

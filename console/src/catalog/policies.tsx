@@ -1,21 +1,18 @@
-import { type FormEvent, useState } from 'react';
-import { $api, fieldProblems, invalidate, type Schemas } from '../api';
+import { useState } from 'react';
+import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
-import { ErrorBanner } from '../components/feedback';
 import { StatusBadge } from '../components/status';
-import { setQuery, useLocation } from '../router';
-import { CatalogPage, FormButtons } from './catalog-page';
+import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogPage } from './catalog-page';
 import { JsonField } from './json-field';
 import { useRefreshingDelete } from './use-delete';
 
 type Policy = Schemas['PolicyResponse'];
 type Draft = Schemas['CreatePolicyDto'];
-const PAGE = 50;
 
 export function PoliciesPage() {
-  const { query } = useLocation();
-  const offset = Number(query.get('offset') ?? 0);
-  const policies = $api.useQuery('get', '/api/v1/policies', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
+  const { offset, limit } = useCatalogPaging();
+  const policies = $api.useQuery('get', '/api/v1/policies', { params: { query: { limit, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/policies/{id}');
   const remove = useRefreshingDelete('/api/v1/policies');
   return (
@@ -33,9 +30,6 @@ export function PoliciesPage() {
       ]}
       rowKey={(p) => String(p.id)}
       rowName={(p) => p.name}
-      offset={offset}
-      pageSize={PAGE}
-      onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(p, close) => <PolicyForm policy={p} close={close} />}
       onDelete={(p, detach) => remove(() => deletion.mutateAsync({ params: { path: { id: p.id }, query: { detach } } }))}
       detach={{
@@ -49,72 +43,55 @@ export function PoliciesPage() {
 }
 
 function PolicyForm({ policy, close }: { policy: Policy | null; close: () => void }) {
-  const [value, setValue] = useState<Draft>(() =>
-    policy
-      ? {
-          name: policy.name,
-          description: policy.description ?? undefined,
-          enabled: policy.enabled,
-          retention_days: policy.retention_days,
-          copy_rules: policy.copy_rules,
-        }
-      : { name: '', retention_days: 30, enabled: true, copy_rules: [] },
-  );
   const [rulesValid, setRulesValid] = useState(true);
   const create = $api.useMutation('post', '/api/v1/policies');
   const update = $api.useMutation('put', '/api/v1/policies/{id}');
-  const save = policy ? update : create;
-  const problems = fieldProblems(save.error);
-  const set = (patch: Partial<Draft>) => setValue({ ...value, ...patch });
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!rulesValid) return;
-    const done = policy ? update.mutateAsync({ params: { path: { id: policy.id } }, body: value }) : create.mutateAsync({ body: value });
-    if (
-      await done.then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await invalidate('/api/v1/policies', '/api/v1/protection-flows');
-      close();
-    }
-  };
+  const form = useCatalogForm<Draft>(
+    () =>
+      policy
+        ? {
+            name: policy.name,
+            description: policy.description ?? undefined,
+            enabled: policy.enabled,
+            retention_days: policy.retention_days,
+            copy_rules: policy.copy_rules ?? [],
+          }
+        : { name: '', retention_days: 30, enabled: true, copy_rules: [] },
+    policy ? update : create,
+    (body) => (policy ? update.mutateAsync({ params: { path: { id: policy.id } }, body }) : create.mutateAsync({ body })),
+    { refetch: ['/api/v1/policies', '/api/v1/protection-flows'], close, blocked: !rulesValid },
+  );
+  const { value, set, problems } = form;
   const ruleProblems = Object.entries(problems)
     .filter(([field]) => field.startsWith('copy_rules'))
     .flatMap(([field, list]) => list.map((p) => `${field}: ${p}`));
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <h2>{policy ? `Edit ${policy.name}` : 'New policy'}</h2>
-      <ErrorBanner error={save.error} besideFields />
-      <div className="form-grid">
-        <Field label="Name" problems={problems.name}>
-          {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
-        </Field>
-        <Field label="Keep backups for (days)" problems={problems.retention_days}>
-          {(id) => <input id={id} type="number" min={1} value={value.retention_days ?? 30} onChange={(e) => set({ retention_days: Number(e.target.value) })} />}
-        </Field>
-        <Field label="Description" problems={problems.description}>
-          {(id) => <input id={id} value={value.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} />}
-        </Field>
-        <JsonField
-          label="Copy rules (JSON list of {destination_repository_id, copy_mode, enabled})"
-          kind="array"
-          initial={value.copy_rules}
-          problems={ruleProblems}
-          onChange={(rules) => {
-            setRulesValid(rules !== undefined);
-            if (rules !== undefined) set({ copy_rules: rules as Draft['copy_rules'] });
-          }}
-        />
-        <div className="field">
-          <label className="checkbox">
-            <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
-            Enabled
-          </label>
-        </div>
+    <CatalogForm title={policy ? `Edit ${policy.name}` : 'New policy'} form={form} onCancel={close}>
+      <Field label="Name" problems={problems.name}>
+        {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
+      </Field>
+      <Field label="Keep backups for (days)" problems={problems.retention_days}>
+        {(id) => <input id={id} type="number" min={1} value={value.retention_days ?? 30} onChange={(e) => set({ retention_days: Number(e.target.value) })} />}
+      </Field>
+      <Field label="Description" problems={problems.description}>
+        {(id) => <input id={id} value={value.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} />}
+      </Field>
+      <JsonField
+        label="Copy rules (JSON list of {destination_repository_id, copy_mode, enabled})"
+        kind="array"
+        initial={value.copy_rules}
+        problems={ruleProblems}
+        onChange={(rules) => {
+          setRulesValid(rules !== undefined);
+          if (rules !== undefined) set({ copy_rules: rules as Draft['copy_rules'] });
+        }}
+      />
+      <div className="field">
+        <label className="checkbox">
+          <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
+          Enabled
+        </label>
       </div>
-      <FormButtons saving={save.isPending} onCancel={close} />
-    </form>
+    </CatalogForm>
   );
 }

@@ -1,22 +1,19 @@
-import { type FormEvent, useState } from 'react';
-import { $api, fieldProblems, invalidate, type Schemas } from '../api';
+import { useState } from 'react';
+import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
-import { ErrorBanner } from '../components/feedback';
 import { StatusBadge } from '../components/status';
-import { setQuery, useLocation } from '../router';
-import { CatalogPage, FormButtons } from './catalog-page';
+import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogPage } from './catalog-page';
 import { JsonField } from './json-field';
 import { useRefreshingDelete } from './use-delete';
 
 type Repository = Schemas['RepositoryResponse'];
 type Draft = Schemas['CreateRepositoryDto'];
-const PAGE = 50;
 const TYPES: Array<Draft['type']> = ['local', 'nfs', 'cifs', 'smb', 's3', 'azure'];
 
 export function RepositoriesPage() {
-  const { query } = useLocation();
-  const offset = Number(query.get('offset') ?? 0);
-  const repositories = $api.useQuery('get', '/api/v1/repositories', { params: { query: { limit: PAGE, offset } } }, { placeholderData: (p) => p });
+  const { offset, limit } = useCatalogPaging();
+  const repositories = $api.useQuery('get', '/api/v1/repositories', { params: { query: { limit, offset } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/repositories/{id}');
   const remove = useRefreshingDelete('/api/v1/repositories');
   return (
@@ -34,9 +31,6 @@ export function RepositoriesPage() {
       ]}
       rowKey={(r) => String(r.id)}
       rowName={(r) => r.name}
-      offset={offset}
-      pageSize={PAGE}
-      onPage={(next) => setQuery({ offset: next || undefined })}
       renderForm={(r, close) => <RepositoryForm repository={r} close={close} />}
       onDelete={(r) => remove(() => deletion.mutateAsync({ params: { path: { id: r.id } } }))}
       empty="No repositories yet: a backup flow needs one."
@@ -45,84 +39,61 @@ export function RepositoriesPage() {
 }
 
 function RepositoryForm({ repository, close }: { repository: Repository | null; close: () => void }) {
-  const [value, setValue] = useState<Draft>(() =>
-    repository
-      ? {
-          name: repository.name,
-          type: repository.type,
-          enabled: repository.enabled,
-          is_immutable: repository.is_immutable,
-          min_retention_days: repository.min_retention_days,
-          config: repository.config,
-        }
-      : { name: '', type: 'local', enabled: true },
-  );
   const [configValid, setConfigValid] = useState(true);
   const create = $api.useMutation('post', '/api/v1/repositories');
   const update = $api.useMutation('put', '/api/v1/repositories/{id}');
-  const save = repository ? update : create;
-  const problems = fieldProblems(save.error);
-  const set = (patch: Partial<Draft>) => setValue({ ...value, ...patch });
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!configValid) return;
-    const done = repository ? update.mutateAsync({ params: { path: { id: repository.id } }, body: value }) : create.mutateAsync({ body: value });
-    if (
-      await done.then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await invalidate('/api/v1/repositories', '/api/v1/protection-flows');
-      close();
-    }
-  };
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <h2>{repository ? `Edit ${repository.name}` : 'New repository'}</h2>
-      <ErrorBanner error={save.error} besideFields />
-      <div className="form-grid">
-        <Field label="Name" problems={problems.name}>
-          {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
-        </Field>
-        <Field label="Type" problems={problems.type}>
-          {(id) => (
-            <select id={id} value={value.type} onChange={(e) => set({ type: e.target.value as Draft['type'] })}>
-              {TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Minimum retention (days)" problems={problems.min_retention_days}>
-          {(id) => (
-            <input id={id} type="number" min={0} value={value.min_retention_days ?? 0} onChange={(e) => set({ min_retention_days: Number(e.target.value) })} />
-          )}
-        </Field>
-        <JsonField
-          label="Settings (JSON)"
-          kind="object"
-          initial={value.config}
-          problems={problems.config}
-          onChange={(config) => {
-            setConfigValid(config !== undefined);
-            if (config !== undefined) set({ config: config as Draft['config'] });
-          }}
-        />
-        <div className="field">
-          <label className="checkbox">
-            <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
-            Enabled
-          </label>
-          <label className="checkbox">
-            <input type="checkbox" checked={value.is_immutable ?? false} onChange={(e) => set({ is_immutable: e.target.checked })} />
-            Immutable
-          </label>
-        </div>
-      </div>
-      <FormButtons saving={save.isPending} onCancel={close} />
-    </form>
+  const form = useCatalogForm<Draft>(
+    () => (repository ? draftOf(repository) : { name: '', type: 'local', enabled: true }),
+    repository ? update : create,
+    (body) => (repository ? update.mutateAsync({ params: { path: { id: repository.id } }, body }) : create.mutateAsync({ body })),
+    { refetch: ['/api/v1/repositories', '/api/v1/protection-flows'], close, blocked: !configValid },
   );
+  const { value, set, problems } = form;
+  return (
+    <CatalogForm title={repository ? `Edit ${repository.name}` : 'New repository'} form={form} onCancel={close}>
+      <Field label="Name" problems={problems.name}>
+        {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
+      </Field>
+      <Field label="Type" problems={problems.type}>
+        {(id) => (
+          <select id={id} value={value.type} onChange={(e) => set({ type: e.target.value as Draft['type'] })}>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Minimum retention (days)" problems={problems.min_retention_days}>
+        {(id) => (
+          <input id={id} type="number" min={0} value={value.min_retention_days ?? 0} onChange={(e) => set({ min_retention_days: Number(e.target.value) })} />
+        )}
+      </Field>
+      <JsonField
+        label="Settings (JSON)"
+        kind="object"
+        initial={value.config}
+        problems={problems.config}
+        onChange={(config) => {
+          setConfigValid(config !== undefined);
+          if (config !== undefined) set({ config: config as Draft['config'] });
+        }}
+      />
+      <div className="field">
+        <label className="checkbox">
+          <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
+          Enabled
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={value.is_immutable ?? false} onChange={(e) => set({ is_immutable: e.target.checked })} />
+          Immutable
+        </label>
+      </div>
+    </CatalogForm>
+  );
+}
+
+function draftOf(r: Repository): Draft {
+  return { name: r.name, type: r.type, enabled: r.enabled, is_immutable: r.is_immutable, min_retention_days: r.min_retention_days, config: r.config };
 }

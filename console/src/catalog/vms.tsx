@@ -1,13 +1,12 @@
-import { type FormEvent, useState } from 'react';
-import { $api, fieldProblems, invalidate, type Schemas } from '../api';
+import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
-import { ErrorBanner } from '../components/feedback';
-import { setQuery, useLocation } from '../router';
-import { CatalogPage, FormButtons } from './catalog-page';
+import { useLocation } from '../router';
+import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogPage } from './catalog-page';
 import { useRefreshingDelete } from './use-delete';
 
 type Vm = Schemas['VmContextResponse'];
-const PAGE = 50;
+type Draft = Schemas['CreateVmContextDto'];
 const TEXT_FIELDS: Array<[keyof Vm, string]> = [
   ['vmware_vm_id', 'VMware VM id'],
   ['vm_path', 'VM path'],
@@ -18,15 +17,10 @@ const TEXT_FIELDS: Array<[keyof Vm, string]> = [
 ];
 
 export function VmsPage() {
+  const { offset, limit } = useCatalogPaging();
   const { query } = useLocation();
-  const offset = Number(query.get('offset') ?? 0);
   const search = query.get('search') ?? '';
-  const vms = $api.useQuery(
-    'get',
-    '/api/v1/vm-contexts',
-    { params: { query: { limit: PAGE, offset, search: search || undefined } } },
-    { placeholderData: (p) => p },
-  );
+  const vms = $api.useQuery('get', '/api/v1/vm-contexts', { params: { query: { limit, offset, search: search || undefined } } }, { placeholderData: (p) => p });
   const deletion = $api.useMutation('delete', '/api/v1/vm-contexts/{context_id}');
   const remove = useRefreshingDelete('/api/v1/vm-contexts');
   return (
@@ -45,9 +39,6 @@ export function VmsPage() {
         ]}
         rowKey={(vm) => vm.context_id}
         rowName={(vm) => vm.vm_name}
-        offset={offset}
-        pageSize={PAGE}
-        onPage={(next) => setQuery({ offset: next || undefined })}
         renderForm={(vm, close) => <VmForm vm={vm} close={close} />}
         onDelete={(vm) => remove(() => deletion.mutateAsync({ params: { path: { context_id: vm.context_id } } }))}
         empty={search ? 'No VM matches.' : 'No VMs yet. Add the VMs your flows will protect.'}
@@ -57,61 +48,39 @@ export function VmsPage() {
 }
 
 function VmForm({ vm, close }: { vm: Vm | null; close: () => void }) {
-  const [value, setValue] = useState<Schemas['CreateVmContextDto']>(() => (vm ? { ...pick(vm) } : { vm_name: '' }));
   const create = $api.useMutation('post', '/api/v1/vm-contexts');
   const update = $api.useMutation('put', '/api/v1/vm-contexts/{context_id}');
-  const save = vm ? update : create;
-  const problems = fieldProblems(save.error);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const done = vm ? update.mutateAsync({ params: { path: { context_id: vm.context_id } }, body: value }) : create.mutateAsync({ body: value });
-    if (
-      await done.then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await invalidate('/api/v1/vm-contexts');
-      close();
-    }
-  };
+  const form = useCatalogForm<Draft>(
+    () => (vm ? pick(vm) : { vm_name: '' }),
+    vm ? update : create,
+    (body) => (vm ? update.mutateAsync({ params: { path: { context_id: vm.context_id } }, body }) : create.mutateAsync({ body })),
+    { refetch: ['/api/v1/vm-contexts'], close },
+  );
+  const { value, set, problems } = form;
   const number = (text: string) => (text === '' ? null : Number(text));
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <h2>{vm ? `Edit ${vm.vm_name}` : 'New VM'}</h2>
-      <ErrorBanner error={save.error} besideFields />
-      <div className="form-grid">
-        <Field label="VM name" problems={problems.vm_name}>
-          {(id) => <input id={id} value={value.vm_name} onChange={(e) => setValue({ ...value, vm_name: e.target.value })} />}
-        </Field>
-        {TEXT_FIELDS.map(([key, label]) => (
-          <Field key={key} label={label} problems={problems[key]}>
-            {(id) => (
-              <input
-                id={id}
-                value={(value[key as keyof typeof value] as string | null | undefined) ?? ''}
-                onChange={(e) => setValue({ ...value, [key]: e.target.value || null })}
-              />
-            )}
-          </Field>
-        ))}
-        <Field label="vCPUs" problems={problems.cpu_count}>
+    <CatalogForm title={vm ? `Edit ${vm.vm_name}` : 'New VM'} form={form} onCancel={close}>
+      <Field label="VM name" problems={problems.vm_name}>
+        {(id) => <input id={id} value={value.vm_name} onChange={(e) => set({ vm_name: e.target.value })} />}
+      </Field>
+      {TEXT_FIELDS.map(([key, label]) => (
+        <Field key={key} label={label} problems={problems[key]}>
           {(id) => (
-            <input id={id} type="number" min={1} value={value.cpu_count ?? ''} onChange={(e) => setValue({ ...value, cpu_count: number(e.target.value) })} />
+            <input id={id} value={(value[key as keyof Draft] as string | null | undefined) ?? ''} onChange={(e) => set({ [key]: e.target.value || null })} />
           )}
         </Field>
-        <Field label="Memory (MB)" problems={problems.memory_mb}>
-          {(id) => (
-            <input id={id} type="number" min={1} value={value.memory_mb ?? ''} onChange={(e) => setValue({ ...value, memory_mb: number(e.target.value) })} />
-          )}
-        </Field>
-      </div>
-      <FormButtons saving={save.isPending} onCancel={close} />
-    </form>
+      ))}
+      <Field label="vCPUs" problems={problems.cpu_count}>
+        {(id) => <input id={id} type="number" min={1} value={value.cpu_count ?? ''} onChange={(e) => set({ cpu_count: number(e.target.value) })} />}
+      </Field>
+      <Field label="Memory (MB)" problems={problems.memory_mb}>
+        {(id) => <input id={id} type="number" min={1} value={value.memory_mb ?? ''} onChange={(e) => set({ memory_mb: number(e.target.value) })} />}
+      </Field>
+    </CatalogForm>
   );
 }
 
-function pick(vm: Vm): Schemas['CreateVmContextDto'] {
+function pick(vm: Vm): Draft {
   const { vm_name, vmware_vm_id, vm_path, vcenter_host, datacenter, cpu_count, memory_mb, os_type, power_state } = vm;
   return { vm_name, vmware_vm_id, vm_path, vcenter_host, datacenter, cpu_count, memory_mb, os_type, power_state };
 }

@@ -13,3 +13,18 @@ export function Time({ value }: { value: string | null | undefined }) {
 export function Bytes({ value }: { value: number | null | undefined }) {
   return <span title={value === null || value === undefined ? undefined : `${value.toLocaleString()} bytes`}>{formatBytes(value)}</span>;
 }
+
+/** "Next runs: …" under a schedule: the times it will fire. */
+export function NextRuns({ runs }: { runs: string[] }) {
+  return (
+    <span>
+      Next runs:{' '}
+      {runs.map((run, i) => (
+        <span key={run}>
+          {i > 0 && ', '}
+          <Time value={run} />
+        </span>
+      ))}
+    </span>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { $api } from '../api';
 import { Field } from '../components/controls';
-import { Time } from '../components/values';
+import { NextRuns } from '../components/values';
 
 const ALL = 500;
 
@@ -124,17 +124,7 @@ export function PolicyPicker({ value, problems, onChange }: { value: number | nu
 export function SchedulePicker({ value, problems, onChange }: { value: string | null; problems?: string[]; onChange: (id: string | null) => void }) {
   const schedules = $api.useQuery('get', '/api/v1/schedules', { params: { query: { limit: ALL } } });
   const next = $api.useQuery('get', '/api/v1/schedules/{id}/next-runs', { params: { path: { id: value ?? '' }, query: { count: 3 } } }, { enabled: !!value });
-  const hint = value && next.data && (
-    <span>
-      Next runs:{' '}
-      {next.data.next_runs.map((run, i) => (
-        <span key={run}>
-          {i > 0 && ', '}
-          <Time value={run} />
-        </span>
-      ))}
-    </span>
-  );
+  const hint = value && next.data && <NextRuns runs={next.data.next_runs} />;
   return (
     <Field label="Schedule" problems={problems} hint={hint || undefined}>
       {(id) => (

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { BackupRecord, BackupStatus, BackupType } from '../backup-api.port';
 import { ConcurrencyMeter, readJson, send, SimulatedRun, SimulatorServer, sleep } from './simulated-run';
+import { DEFAULT_SIMULATOR_OPTIONS, SimulatorOptions, SimulatorStats } from './simulator-options';
+import { describeError } from '../../common/describe-error';
+
+export { DEFAULT_SIMULATOR_OPTIONS } from './simulator-options';
+export type { SimulatorOptions, SimulatorStats } from './simulator-options';
 
 /** A start request as this simulator's API takes it (docs/backup-api.md). */
 interface StartBody {
@@ -10,44 +15,6 @@ interface StartBody {
   repository_id: number;
   tags?: Record<string, string>;
 }
-
-export interface SimulatorOptions {
-  /** How long a start call takes to answer. */
-  startLatencyMs: number;
-  /** How long a backup runs once started. */
-  jobDurationMs: number;
-  /** Size of every backup. */
-  totalBytes: number;
-  /** Chance (0–1) that a backup fails half-way. */
-  failureRate: number;
-  /** VM names whose start is refused (422). */
-  failStartVms: string[];
-  /** VM names whose backup fails half-way. */
-  failMidJobVms: string[];
-  /** VM name → how many of its next backups fail half-way before one succeeds. */
-  transientMidJobFailures: Record<string, number>;
-  /** VM name → how many of its next start calls answer 503 before one succeeds. */
-  transientStartFailures: Record<string, number>;
-  /** Engine base URL to push telemetry to (POST /api/v1/telemetry/backup/{id}); unset: no push. */
-  telemetryUrl?: string;
-  telemetryToken?: string;
-  /** Progress pushes while running, at most this often; completion is pushed at once. */
-  telemetryIntervalMs: number;
-  /** When set, calls need `Authorization: Bearer <token>`. */
-  token?: string;
-}
-
-export const DEFAULT_SIMULATOR_OPTIONS: SimulatorOptions = {
-  startLatencyMs: 50,
-  jobDurationMs: 5000,
-  totalBytes: 10 * 1024 ** 3,
-  failureRate: 0,
-  failStartVms: [],
-  failMidJobVms: [],
-  transientStartFailures: {},
-  transientMidJobFailures: {},
-  telemetryIntervalMs: 1000,
-};
 
 interface SimulatedBackup {
   backup_id: string;
@@ -58,19 +25,6 @@ interface SimulatedBackup {
   run: SimulatedRun;
   totalBytes: number;
   timers: NodeJS.Timeout[];
-}
-
-export interface SimulatorStats {
-  /** Backups created per VM name (idempotent repeats not counted). */
-  starts: Record<string, number>;
-  /** Start calls received per VM name, refused and repeated ones included. */
-  startCalls: Record<string, number>;
-  /** Most backups running at the same moment. */
-  maxConcurrent: number;
-  /** Per VM name: most backups of that VM running at the same moment (more than 1 means it was backed up twice at once). */
-  maxConcurrentPerVm: Record<string, number>;
-  telemetryPushes: number;
-  telemetryFailures: number;
 }
 
 /** A real HTTP server speaking the backup API of docs/backup-api.md, for demos, tests and benchmarks. */
@@ -141,7 +95,7 @@ export class BackupSimulator {
       if (req.method === 'GET' && url.pathname === '/_simulator/stats') return send(res, 200, this.snapshot());
       send(res, 404, { error: `no route ${req.method} ${url.pathname}`, details: [] });
     } catch (err) {
-      send(res, 500, { error: err instanceof Error ? err.message : String(err), details: [] });
+      send(res, 500, { error: describeError(err), details: [] });
     }
   }
 

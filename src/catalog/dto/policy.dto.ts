@@ -1,7 +1,7 @@
-import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
+import { RecordName, Description } from '../../common/field-rules';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 import { COPY_MODES, CopyMode } from '../backup-policy.entity';
 
@@ -19,13 +19,10 @@ export class CopyRuleDto {
 }
 
 export class CreatePolicyDto {
-  @IsString()
-  @Length(1, 255)
+  @RecordName()
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxBytes(TEXT_COLUMN_BYTES)
+  @Description()
   description?: string | null;
 
   @IsOptional()

@@ -1,16 +1,13 @@
-import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
+import { RecordName, Description, Priority } from '../../common/field-rules';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 
 export class CreateProtectionGroupDto {
-  @IsString()
-  @Length(1, 255)
+  @RecordName()
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxBytes(TEXT_COLUMN_BYTES)
+  @Description()
   description?: string | null;
 
   /** How many of the group's VMs may be backed up at once (not a cap on the group's size). */
@@ -20,10 +17,7 @@ export class CreateProtectionGroupDto {
   @Max(1000)
   max_concurrent_vms?: number;
 
-  @IsOptional()
-  @IsInt()
-  @Min(-1000000)
-  @Max(1000000)
+  @Priority()
   priority?: number;
 }
 
@@ -48,10 +42,7 @@ export class AddGroupMemberDto {
   enabled?: boolean;
 
   /** Lower runs first. */
-  @IsOptional()
-  @IsInt()
-  @Min(-1000000)
-  @Max(1000000)
+  @Priority()
   priority?: number;
 }
 
@@ -60,10 +51,7 @@ export class UpdateGroupMemberDto {
   @IsBoolean()
   enabled?: boolean;
 
-  @IsOptional()
-  @IsInt()
-  @Min(-1000000)
-  @Max(1000000)
+  @Priority()
   priority?: number;
 }
 

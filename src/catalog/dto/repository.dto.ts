@@ -1,3 +1,4 @@
+import { RecordName } from '../../common/field-rules';
 import { JsonSetting } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
@@ -5,8 +6,7 @@ import { PaginationQuery } from '../../common/pagination.dto';
 import { REPOSITORY_TYPES, RepositoryType } from '../backup-repository.entity';
 
 export class CreateRepositoryDto {
-  @IsString()
-  @Length(1, 255)
+  @RecordName()
   name!: string;
 
   @ApiProperty({ enum: REPOSITORY_TYPES, enumName: 'RepositoryType' })

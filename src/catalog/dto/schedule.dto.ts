@@ -1,4 +1,4 @@
-import { MaxBytes, TEXT_COLUMN_BYTES } from '../../common/size-limits';
+import { RecordName, Description } from '../../common/field-rules';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
@@ -6,13 +6,10 @@ import { PaginationQuery } from '../../common/pagination.dto';
 import { CATCHUP_POLICIES, CatchupPolicy } from '../schedule.entity';
 
 export class CreateScheduleDto {
-  @IsString()
-  @Length(1, 255)
+  @RecordName()
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxBytes(TEXT_COLUMN_BYTES)
+  @Description()
   description?: string | null;
 
   /** 5 fields, 6 fields (seconds first), or @hourly / @daily / @weekly / @monthly / @yearly. */

@@ -5,6 +5,7 @@ import { FlowDispatcher } from './flow-dispatcher.service';
 import { ExecutionRepository } from '../execution.repository';
 import { PendingRunStarter } from './pending-run.starter';
 import { ReplicaLease } from './replica-lease';
+import { describeError } from '../../common/describe-error';
 
 /**
  * Exactly one replica drives each running execution: the owner renews a lease; executions whose
@@ -35,7 +36,7 @@ export class ExecutionLeases implements OnApplicationBootstrap, BeforeApplicatio
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.executions.releaseLeases(this.lease.ownerId, this.board.executionIds()).catch((err: unknown) => {
-      this.logger.warn({ msg: 'could not release leases; they lapse on their own', error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({ msg: 'could not release leases; they lapse on their own', error: describeError(err) });
     });
   }
 
@@ -52,7 +53,7 @@ export class ExecutionLeases implements OnApplicationBootstrap, BeforeApplicatio
       // A pending run whose predecessor ended on a replica that died before starting it.
       for (const flowId of await this.executions.flowsWithPending()) await this.pendingRuns.promote(flowId);
     } catch (err) {
-      this.logger.error({ msg: 'lease round failed', error: err instanceof Error ? err.message : String(err) });
+      this.logger.error({ msg: 'lease round failed', error: describeError(err) });
     } finally {
       this.busy = false;
     }

@@ -11,6 +11,7 @@ import { AppConfig } from '../../config/app-config';
 import { ExecutionLog } from '../execution-log';
 import { JobRepository } from '../job.repository';
 import { DispatchJob, RunSpec } from './dispatch-board';
+import { describeError } from '../../common/describe-error';
 
 /** What a start needs beyond the job, fixed when the run's VMs were resolved. */
 export interface StartTarget {
@@ -21,7 +22,6 @@ export interface StartTarget {
 export type StartResult = { outcome: 'running'; record: BackupRecord } | { outcome: 'failed'; reason: string } | { outcome: 'not-started' };
 
 const idempotencyKey = (executionId: string, job: DispatchJob) => `${executionId}:${job.id}:${job.attempt}`;
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -70,7 +70,7 @@ export class JobStarter {
     } catch (err) {
       if (err instanceof StartOutcomeUnknownError) return this.awaitOutcome(spec, job, target, stillWanted);
       if (err instanceof IncrementalRefusedError && job.backupType === 'incremental') return this.retryAsFull(spec, job, target, stillWanted, err);
-      return this.fail(job, message(err));
+      return this.fail(job, describeError(err));
     }
   }
 

@@ -8,6 +8,7 @@ import { FlowDispatcher } from './flow-dispatcher.service';
 import { JobStatus } from '../execution-job.entity';
 import { ExecutionLog } from '../execution-log';
 import { JobProgress, JobRepository } from '../job.repository';
+import { describeError } from '../../common/describe-error';
 
 /** What the engine learns about a backup, from a poll or a telemetry push. */
 export interface ProgressUpdate {
@@ -72,7 +73,7 @@ export class JobTracker implements OnApplicationBootstrap, BeforeApplicationShut
       if (followed.length > 0) await this.poll(followed);
       await this.failStale(Date.now());
     } catch (err) {
-      this.logger.error({ msg: 'poll round failed', error: err instanceof Error ? err.message : String(err) });
+      this.logger.error({ msg: 'poll round failed', error: describeError(err) });
     } finally {
       this.polling = false;
     }
