@@ -4,6 +4,24 @@
  */
 
 export interface paths {
+    "/api/v1/catalog/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the catalog comes from, the latest sync and when one last succeeded. */
+        get: operations["getCatalogSync"];
+        put?: never;
+        /** Reads the appliance's catalog now and applies the difference; answers what changed (or why nothing did). */
+        post: operations["syncCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/stream": {
         parameters: {
             query?: never;
@@ -751,6 +769,40 @@ export interface components {
             requested: number;
             successful: number;
         };
+        /**
+         * @description `appliance`: VMs, groups and repositories come from the Sendense appliance; `local`: they are kept here.
+         * @enum {string}
+         */
+        CatalogSource: "local" | "appliance";
+        /** @enum {string} */
+        CatalogSyncOutcome: "succeeded" | "failed";
+        CatalogSyncResponse: {
+            /** @description What it changed; null when it failed. */
+            counts: components["schemas"]["SyncCountsResponse"] | null;
+            /** @description Why it failed (nothing was changed then). */
+            error: string | null;
+            /** Format: date-time */
+            finished_at: string;
+            outcome: components["schemas"]["CatalogSyncOutcome"];
+            /** Format: date-time */
+            started_at: string;
+            trigger: components["schemas"]["CatalogSyncTrigger"];
+        };
+        CatalogSyncStatusResponse: {
+            /** @description How often the engine reads the appliance's catalog (ms); null with a local catalog. */
+            interval_ms: number | null;
+            /**
+             * Format: date-time
+             * @description When a sync last succeeded.
+             */
+            last_success_at: string | null;
+            /** @description The latest sync, whatever its outcome. */
+            last_sync: components["schemas"]["CatalogSyncResponse"] | null;
+            /** @description `appliance`: VMs, groups and repositories come from the Sendense appliance; `local`: they are kept here. */
+            source: components["schemas"]["CatalogSource"];
+        };
+        /** @enum {string} */
+        CatalogSyncTrigger: "start" | "interval" | "api";
         /** @enum {string} */
         CatchupPolicy: "skip" | "run_once";
         /** @enum {string} */
@@ -1174,6 +1226,11 @@ export interface components {
             /** @description Seconds since the process started. */
             uptime_seconds: number;
         };
+        MissingKinds: {
+            groups: number;
+            repositories: number;
+            vm_contexts: number;
+        };
         NextRunsResponse: {
             cron_expression: string;
             /** @description Upcoming occurrences as ISO-8601 UTC strings. */
@@ -1272,10 +1329,22 @@ export interface components {
             disabled_vms: number;
             enabled_vms: number;
             id: string;
+            /**
+             * Format: date-time
+             * @description Imported records: when a sync last found it on the appliance; null for local records.
+             */
+            last_seen_at: string | null;
             /** @description How many of its VMs may be backed up at once, across every flow on the group. */
             max_concurrent_vms: number;
+            /**
+             * Format: date-time
+             * @description Imported records the appliance no longer has, kept because flows or history refer to them: since when; else null.
+             */
+            missing_since: string | null;
             name: string;
             priority: number;
+            /** @description `appliance`: imported from the Sendense appliance, read-only here (change it there); `local`: made through this engine. */
+            source: components["schemas"]["RecordSource"];
             total_vms: number;
             /** Format: date-time */
             updated_at: string;
@@ -1287,6 +1356,8 @@ export interface components {
         };
         ReadinessChecks: {
             backup_api: components["schemas"]["ReadinessCheck"];
+            /** @description The appliance's catalog (CATALOG_SOURCE=appliance): fails while the latest sync failed. */
+            catalog_sync: components["schemas"]["ReadinessCheck"];
             database: components["schemas"]["ReadinessCheck"];
             migrations: components["schemas"]["ReadinessCheck"];
             scheduler: components["schemas"]["ReadinessCheck"];
@@ -1307,6 +1378,11 @@ export interface components {
             /** @example nightly-prod */
             name: string;
         };
+        /**
+         * @description `appliance`: imported from the Sendense appliance, read-only here (change it there); `local`: made through this engine.
+         * @enum {string}
+         */
+        RecordSource: "local" | "appliance";
         RepositoryListResponse: {
             repositories: components["schemas"]["RepositoryResponse"][];
             total: number;
@@ -1322,8 +1398,20 @@ export interface components {
             external_id: string | null;
             id: number;
             is_immutable: boolean;
+            /**
+             * Format: date-time
+             * @description Imported records: when a sync last found it on the appliance; null for local records.
+             */
+            last_seen_at: string | null;
             min_retention_days: number;
+            /**
+             * Format: date-time
+             * @description Imported records the appliance no longer has, kept because flows or history refer to them: since when; else null.
+             */
+            missing_since: string | null;
             name: string;
+            /** @description `appliance`: imported from the Sendense appliance, read-only here (change it there); `local`: made through this engine. */
+            source: components["schemas"]["RecordSource"];
             type: components["schemas"]["RepositoryType"];
             /** Format: date-time */
             updated_at: string;
@@ -1393,6 +1481,26 @@ export interface components {
             cron_jobs: number;
             /** @description starting: CronJobs are still being registered; disabled: SCHEDULER_ENABLED=false. */
             state: components["schemas"]["SchedulerRunState"];
+        };
+        SkippedRecord: {
+            kind: string;
+            name: string;
+            reason: string;
+        };
+        SyncCountsResponse: {
+            added: components["schemas"]["SyncedKinds"];
+            /** @description Gone from the appliance but kept (flows or history refer to them), marked missing. */
+            missing: components["schemas"]["MissingKinds"];
+            removed: components["schemas"]["SyncedKinds"];
+            /** @description Records not taken, with why (a name a local record already has, …). */
+            skipped: components["schemas"]["SkippedRecord"][];
+            updated: components["schemas"]["SyncedKinds"];
+        };
+        SyncedKinds: {
+            groups: number;
+            memberships: number;
+            repositories: number;
+            vm_contexts: number;
         };
         /** @enum {string} */
         TargetType: "vm" | "group";
@@ -1529,9 +1637,21 @@ export interface components {
             created_at: string;
             datacenter: string | null;
             disks: components["schemas"]["VmDiskDto"][] | null;
+            /**
+             * Format: date-time
+             * @description Imported records: when a sync last found it on the appliance; null for local records.
+             */
+            last_seen_at: string | null;
             memory_mb: number | null;
+            /**
+             * Format: date-time
+             * @description Imported records the appliance no longer has, kept because flows or history refer to them: since when; else null.
+             */
+            missing_since: string | null;
             os_type: string | null;
             power_state: string | null;
+            /** @description `appliance`: imported from the Sendense appliance, read-only here (change it there); `local`: made through this engine. */
+            source: components["schemas"]["RecordSource"];
             /** Format: date-time */
             updated_at: string;
             vcenter_host: string | null;
@@ -1584,6 +1704,89 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getCatalogSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSyncStatusResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    syncCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSyncResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict: duplicate name, record in use, or state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backup API or the database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     streamEvents: {
         parameters: {
             query?: {

@@ -16,6 +16,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { CatalogApiModule } from './catalog-api/catalog-api.module';
+import { CatalogSyncModule } from './catalog-sync/catalog-sync.module';
 import { FlowsApiModule } from './flows-api/flows-api.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         SchedulerModule,
         FlowsApiModule,
         CatalogApiModule,
+        CatalogSyncModule,
         HealthModule,
         LiveModule,
         NotificationsModule,

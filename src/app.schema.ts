@@ -17,6 +17,8 @@ import { RepositoryExternalId1764800000000 } from '../migrations/1764800000000-R
 import { Notifications1764900000000 } from '../migrations/1764900000000-Notifications';
 import { SchedulerIndexes1765000000000 } from '../migrations/1765000000000-SchedulerIndexes';
 import { FlowNotices1765100000000 } from '../migrations/1765100000000-FlowNotices';
+import { CatalogSync1765200000000 } from '../migrations/1765200000000-CatalogSync';
+import { CatalogSyncEntity } from './catalog-sync/catalog-sync.entity';
 import { NotificationDeliveryEntity, NotificationTargetEntity } from './notifications/notification.entities';
 import { ChangeEventEntity } from './live/change-event.entity';
 
@@ -42,6 +44,7 @@ const ENTITIES = [
   ChangeEventEntity,
   NotificationTargetEntity,
   NotificationDeliveryEntity,
+  CatalogSyncEntity,
 ];
 
 const MIGRATIONS = [
@@ -53,6 +56,7 @@ const MIGRATIONS = [
   Notifications1764900000000,
   SchedulerIndexes1765000000000,
   FlowNotices1765100000000,
+  CatalogSync1765200000000,
 ];
 
 export const APP_SCHEMA: DatabaseSchema = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -9,6 +9,7 @@ import { startTestApp, stopTestApp, TestApp } from './support/test-app';
 const ALL_TABLES = [
   'backup_policies',
   'backup_repositories',
+  'catalog_syncs',
   'change_events',
   'notification_deliveries',
   'notification_targets',
@@ -33,6 +34,7 @@ const MIGRATION_NAMES = [
   'Notifications1764900000000',
   'SchedulerIndexes1765000000000',
   'FlowNotices1765100000000',
+  'CatalogSync1765200000000',
 ];
 
 async function openDataSource(): Promise<DataSource> {

@@ -43,7 +43,7 @@ export interface BackupListFilter {
   backup_type?: BackupType;
 }
 
-export type BackupOperation = 'start' | 'get' | 'list' | 'probe';
+export type BackupOperation = 'start' | 'get' | 'list' | 'probe' | 'catalog';
 
 /** A failed call to the backup API, saying which call and why. */
 export class BackupApiError extends Error {

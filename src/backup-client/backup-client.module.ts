@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { EngineMetrics } from '../metrics/engine-metrics';
+import { ApplianceCatalog, ApplianceCatalogSource, CatalogReadError } from './appliance-catalog.port';
 import { BackupApi } from './backup-api.port';
 import { EngineBackupApi } from './engine-backup-api';
 import { HttpTransport } from './http-transport';
+import { ShaApplianceCatalog } from './sha-appliance-catalog';
 import { ShaBackupApi } from './sha-backup-api';
 import { BackupSimulator } from './simulator/backup-simulator';
+import { demoCatalog } from './simulator/sha-catalog';
 import { ShaBackupSimulator } from './simulator/sha-simulator';
 
 export const DEMO_SIMULATOR = Symbol('DEMO_SIMULATOR');
@@ -22,6 +25,13 @@ export class BackupApiConnection {
 
 type DemoSimulator = BackupSimulator | ShaBackupSimulator;
 
+/** The engine's own backup API contract has no catalog to import. */
+class NoApplianceCatalog extends ApplianceCatalogSource {
+  read(): Promise<ApplianceCatalog> {
+    return Promise.reject(new CatalogReadError('the backup API kind "engine" has no catalog to import: CATALOG_SOURCE=appliance needs BACKUP_API_KIND=sha'));
+  }
+}
+
 /** Stops the in-process simulator (demo mode) with the app. */
 @Injectable()
 class DemoSimulatorLifecycle implements OnApplicationShutdown {
@@ -37,7 +47,7 @@ async function startDemoSimulator(config: AppConfig): Promise<DemoSimulator | nu
   if (config.BACKUP_API_URL) return null;
   const simulator =
     config.BACKUP_API_KIND === 'sha'
-      ? new ShaBackupSimulator()
+      ? new ShaBackupSimulator(config.CATALOG_SOURCE === 'appliance' ? { catalog: demoCatalog() } : {})
       : new BackupSimulator({
           telemetryUrl: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,
           telemetryToken: config.API_TOKEN,
@@ -55,18 +65,29 @@ async function startDemoSimulator(config: AppConfig): Promise<DemoSimulator | nu
   providers: [
     { provide: DEMO_SIMULATOR, inject: [AppConfig], useFactory: startDemoSimulator },
     {
-      provide: BackupApi,
+      provide: HttpTransport,
       inject: [AppConfig, DEMO_SIMULATOR, EngineMetrics],
-      useFactory: (config: AppConfig, simulator: DemoSimulator | null, metrics: EngineMetrics): BackupApi => {
+      useFactory: (config: AppConfig, simulator: DemoSimulator | null, metrics: EngineMetrics): HttpTransport => {
         const baseUrl = config.BACKUP_API_URL ?? simulator?.url;
         if (!baseUrl) throw new Error('backup API simulator did not start');
-        const http = new HttpTransport({
+        return new HttpTransport({
           baseUrl,
           token: config.BACKUP_API_TOKEN,
           observe: (operation, status, seconds) => metrics.backupApiCall(operation, status, seconds),
         });
-        return config.BACKUP_API_KIND === 'sha' ? new ShaBackupApi(http) : new EngineBackupApi(http);
       },
+    },
+    {
+      provide: BackupApi,
+      inject: [AppConfig, HttpTransport],
+      useFactory: (config: AppConfig, http: HttpTransport): BackupApi =>
+        config.BACKUP_API_KIND === 'sha' ? new ShaBackupApi(http) : new EngineBackupApi(http),
+    },
+    {
+      provide: ApplianceCatalogSource,
+      inject: [AppConfig, HttpTransport],
+      useFactory: (config: AppConfig, http: HttpTransport): ApplianceCatalogSource =>
+        config.BACKUP_API_KIND === 'sha' ? new ShaApplianceCatalog(http) : new NoApplianceCatalog(),
     },
     {
       provide: BackupApiConnection,
@@ -76,6 +97,6 @@ async function startDemoSimulator(config: AppConfig): Promise<DemoSimulator | nu
     },
     DemoSimulatorLifecycle,
   ],
-  exports: [BackupApi, BackupApiConnection],
+  exports: [BackupApi, BackupApiConnection, ApplianceCatalogSource],
 })
 export class BackupClientModule {}

@@ -13,6 +13,7 @@ import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
 import { JobActivity } from '../executions/job-activity.service';
 import { VmContextDetailResponse } from './dto/machine-group.dto';
+import { RecordOrigins } from './record-origins.service';
 
 const HISTORY = 20;
 
@@ -23,6 +24,7 @@ export class VmContextsController {
   constructor(
     private readonly vmContexts: VmContextsService,
     private readonly jobs: JobActivity,
+    private readonly origins: RecordOrigins,
   ) {}
 
   @Post()
@@ -35,14 +37,14 @@ export class VmContextsController {
   @ApiErrors(400)
   async listVmContexts(@Query() query: ListVmContextsQuery): Promise<VmContextListResponse> {
     const { items, total } = await this.vmContexts.list(query.search, pageOf(query));
-    return { vm_contexts: items, total };
+    return { vm_contexts: await this.origins.of(items), total };
   }
 
   /** The VM with its latest 20 backup jobs from this engine, newest first, and its disks. */
   @Get('by-id/:context_id')
   @ApiErrors(404)
   async getVmContextDetail(@Param('context_id') contextId: string): Promise<VmContextDetailResponse> {
-    const context = await this.vmContexts.get(contextId);
+    const context = await this.origins.one(await this.vmContexts.get(contextId));
     const history = await this.jobs.historyOfVm(contextId, HISTORY);
     return {
       context,
@@ -64,8 +66,8 @@ export class VmContextsController {
 
   @Get(':context_id')
   @ApiErrors(404)
-  getVmContext(@Param('context_id') contextId: string): Promise<VmContextResponse> {
-    return this.vmContexts.get(contextId);
+  async getVmContext(@Param('context_id') contextId: string): Promise<VmContextResponse> {
+    return this.origins.one(await this.vmContexts.get(contextId));
   }
 
   /** The VM's disks, as the backup system's GUI asks for them. */

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CatalogImportRepository } from './catalog-import.repository';
+import { CatalogImporter } from './catalog-importer.service';
 import { BackupRepositoryRepository } from './backup-repository.repository';
 import { GroupMembershipRepository } from './group-membership.repository';
 import { PolicyRepository } from './policy.repository';
@@ -13,7 +15,6 @@ import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 import { ProtectionGroupEntity } from './protection-group.entity';
 import { ProtectionGroupsService } from './protection-groups.service';
-import { RepositoriesController } from './repositories.controller';
 import { RepositoriesService } from './repositories.service';
 import { ScheduleEntity } from './schedule.entity';
 import { SchedulesController } from './schedules.controller';
@@ -26,7 +27,7 @@ import { VmContextsService } from './vm-contexts.service';
   imports: [
     TypeOrmModule.forFeature([VmContextEntity, ProtectionGroupEntity, GroupMembershipEntity, ScheduleEntity, BackupRepositoryEntity, BackupPolicyEntity]),
   ],
-  controllers: [SchedulesController, RepositoriesController, PoliciesController],
+  controllers: [SchedulesController, PoliciesController],
   providers: [
     VmContextRepository,
     ProtectionGroupRepository,
@@ -39,7 +40,9 @@ import { VmContextsService } from './vm-contexts.service';
     SchedulesService,
     RepositoriesService,
     PoliciesService,
+    CatalogImportRepository,
+    CatalogImporter,
   ],
-  exports: [VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
+  exports: [CatalogImporter, VmContextsService, ProtectionGroupsService, SchedulesService, RepositoriesService, PoliciesService],
 })
 export class CatalogModule {}

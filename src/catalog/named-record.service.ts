@@ -2,6 +2,7 @@ import { DeepPartial, FindOptionsOrder, ObjectLiteral } from 'typeorm';
 import { Page } from '../common/pagination.dto';
 import { CrudRepository } from '../database/crud.repository';
 import { applyPatch } from '../common/patch';
+import { RecordSource, refuseIfImported } from './record-source';
 
 /** How a delete treats the records that use the one deleted: refuse (409), or let them go of it (`detach`). */
 export interface DeleteOptions {
@@ -12,6 +13,8 @@ export interface DeleteOptions {
 interface NamedRecord extends ObjectLiteral {
   id: string | number;
   name: string;
+  /** Importable records (repositories) carry where they come from. */
+  source?: RecordSource;
 }
 
 /**
@@ -49,6 +52,7 @@ export abstract class NamedRecordService<T extends NamedRecord, C extends object
 
   async update(id: string | number, dto: U): Promise<T> {
     const record = await this.store.get(id);
+    refuseIfImported(record, `${this.noun} "${record.name}"`);
     applyPatch(record, dto);
     await this.check(record);
     return this.store.save(record, this.duplicateName(record.name));
@@ -56,6 +60,7 @@ export abstract class NamedRecordService<T extends NamedRecord, C extends object
 
   async delete(id: string | number, options: DeleteOptions = { detach: false, actor: 'system' }): Promise<void> {
     const record = await this.store.get(id);
+    refuseIfImported(record, `${this.noun} "${record.name}"`);
     await this.beforeDelete(record, options);
     await this.store.remove(record, `${this.noun} "${record.name}" is still in use`);
   }

@@ -14,6 +14,7 @@ import { GroupMembershipEntity } from './group-membership.entity';
 import { GroupMembershipRepository } from './group-membership.repository';
 import { ProtectionGroupEntity } from './protection-group.entity';
 import { ProtectionGroupRepository } from './protection-group.repository';
+import { refuseIfImported } from './record-source';
 import { VmContextEntity } from './vm-context.entity';
 
 /** Protection groups ("machine groups" in the backup product's GUI) and their VM memberships. */
@@ -39,12 +40,14 @@ export class ProtectionGroupsService {
 
   async update(id: string, dto: UpdateProtectionGroupDto): Promise<ProtectionGroupEntity> {
     const group = await this.groups.get(id);
+    refuseIfImported(group, `Protection group "${group.name}"`);
     applyPatch(group, dto);
     return this.groups.save(group, this.duplicateName(group.name));
   }
 
   async delete(id: string): Promise<void> {
     const group = await this.groups.get(id);
+    refuseIfImported(group, `Protection group "${group.name}"`);
     await this.deletionChecks.before('group', { id, name: group.name });
     await this.groups.remove(group, `Protection group "${group.name}" is still in use`);
   }
@@ -87,13 +90,13 @@ export class ProtectionGroupsService {
   }
 
   async addMember(groupId: string, dto: AddGroupMemberDto, actor: string): Promise<GroupMemberResponse> {
-    await this.groups.get(groupId);
+    await this.writableGroup(groupId);
     await this.memberships.add({ ...dto, group_id: groupId, added_by: actor });
     return toMemberResponse(await this.memberships.getWithVm(groupId, dto.vm_context_id));
   }
 
   async updateMember(groupId: string, vmContextId: string, dto: UpdateGroupMemberDto): Promise<GroupMemberResponse> {
-    await this.groups.get(groupId);
+    await this.writableGroup(groupId);
     const membership = await this.memberships.get(groupId, vmContextId);
     applyPatch(membership, dto);
     await this.memberships.save(membership);
@@ -101,13 +104,20 @@ export class ProtectionGroupsService {
   }
 
   async removeMember(groupId: string, vmContextId: string): Promise<void> {
-    await this.groups.get(groupId);
+    await this.writableGroup(groupId);
     await this.memberships.remove(await this.memberships.get(groupId, vmContextId));
   }
 
   /** Members by state for many groups, in one query. */
   memberCounts(groupIds: string[]): Promise<Map<string, GroupMemberCounts>> {
     return this.memberships.countsByState(groupIds);
+  }
+
+  /** The group, when this engine may change its members (the appliance's groups are changed there). */
+  private async writableGroup(id: string): Promise<ProtectionGroupEntity> {
+    const group = await this.groups.get(id);
+    refuseIfImported(group, `Protection group "${group.name}"`);
+    return group;
   }
 
   private duplicateName(name: string): string {

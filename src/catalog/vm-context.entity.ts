@@ -1,7 +1,8 @@
 import { BeforeInsert, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { TimestampedEntity } from '../database/base.entity';
-import { jsonColumn, uuidKeyColumn } from '../database/dialect';
+import { enumColumn, jsonColumn, timestampColumn, uuidKeyColumn } from '../database/dialect';
+import { RECORD_SOURCES, RecordSource } from './record-source';
 
 export interface VmDisk {
   disk_id: string;
@@ -43,6 +44,18 @@ export class VmContextEntity extends TimestampedEntity {
 
   @Column(jsonColumn())
   disks!: VmDisk[] | null;
+
+  /** `appliance`: imported from the Sendense appliance's catalog (read-only here); `local`: made through this engine. */
+  @Column(enumColumn(RECORD_SOURCES, { default: 'local' }))
+  source!: RecordSource;
+
+  /** Imported records: when a sync last found it on the appliance (null for local records). */
+  @Column(timestampColumn({ nullable: true }))
+  last_seen_at!: Date | null;
+
+  /** Imported records the appliance no longer has, kept because flows or history refer to them: since when. */
+  @Column(timestampColumn({ nullable: true }))
+  missing_since!: Date | null;
 
   @BeforeInsert()
   protected assignId(): void {

@@ -5,6 +5,7 @@ import { applyPatch } from '../common/patch';
 import { DeletionChecks } from '../events/deletion-checks';
 import { CreateVmContextDto, UpdateVmContextDto } from './dto/vm-context.dto';
 import { VmContextEntity } from './vm-context.entity';
+import { refuseIfImported } from './record-source';
 import { VmContextRepository } from './vm-context.repository';
 
 @Injectable()
@@ -41,12 +42,14 @@ export class VmContextsService {
 
   async update(contextId: string, dto: UpdateVmContextDto): Promise<VmContextEntity> {
     const entity = await this.vms.get(contextId);
+    refuseIfImported(entity, `VM "${entity.vm_name}"`);
     applyPatch(entity, dto);
     return this.vms.save(entity, this.duplicateName(entity.vm_name), 'vm_name');
   }
 
   async delete(contextId: string): Promise<void> {
     const vm = await this.vms.get(contextId);
+    refuseIfImported(vm, `VM "${vm.vm_name}"`);
     await this.deletionChecks.before('vm', { id: contextId, name: vm.vm_name });
     await this.vms.remove(vm, `VM "${vm.vm_name}" is still in use`);
   }

@@ -59,4 +59,16 @@ describe('loadConfig', () => {
   it('accepts a mysql:// DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/test');
   });
+
+  it('takes the catalog from the appliance only with the SHA backup API, and checks the new variables', () => {
+    expect(problemsOf({ CATALOG_SOURCE: 'appliance' })).toEqual([
+      'CATALOG_SOURCE: appliance needs BACKUP_API_KIND=sha (the catalog comes from the Sendense appliance)',
+    ]);
+    expect(loadConfig({ CATALOG_SOURCE: 'appliance', BACKUP_API_KIND: 'sha' }).CATALOG_SYNC_INTERVAL_MS).toBe(60_000);
+    expect(problemsOf({ CATALOG_SOURCE: 'vcenter' }).join()).toContain('CATALOG_SOURCE');
+    expect(problemsOf({ NOTIFICATION_ALLOWED_CIDRS: '10.0.0.0/8,not-a-range' }).join()).toContain('NOTIFICATION_ALLOWED_CIDRS');
+    expect(loadConfig({ NOTIFICATION_ALLOWED_CIDRS: '10.0.0.0/8, fd00::/8' }).NOTIFICATION_ALLOWED_CIDRS).toBe('10.0.0.0/8, fd00::/8');
+    expect(loadConfig({ ALLOWED_HOSTS: 'engine.example.com, *.corp.example' }).ALLOWED_HOSTS).toBe('engine.example.com, *.corp.example');
+    expect(problemsOf({ ALLOWED_HOSTS: 'bad host!' }).join()).toContain('ALLOWED_HOSTS');
+  });
 });

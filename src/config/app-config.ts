@@ -16,6 +16,8 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof val
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export const BACKUP_API_KINDS = ['engine', 'sha'] as const;
+export const CATALOG_SOURCES = ['local', 'appliance'] as const;
+export type CatalogSource = (typeof CATALOG_SOURCES)[number];
 export type BackupApiKind = (typeof BACKUP_API_KINDS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -112,6 +114,16 @@ export class AppConfig {
   })
   CORS_ORIGINS?: string;
 
+  /** `appliance`: VM contexts, groups and repositories come from the Sendense appliance's catalog (with BACKUP_API_KIND=sha). */
+  @IsIn(CATALOG_SOURCES)
+  CATALOG_SOURCE: CatalogSource = 'local';
+
+  /** How often the appliance's catalog is read (CATALOG_SOURCE=appliance). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  CATALOG_SYNC_INTERVAL_MS = 60_000;
+
   /** More `Host` names the engine answers to (comma-separated; `*.example.com` for a domain): loopback names and the bind address always work. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -197,6 +209,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const problems = describe(validateSync(config, { stopAtFirstError: true }));
   if (problems.length === 0 && !isLoopback(config.HOST) && !config.API_TOKEN) {
     problems.push(`HOST: binding to ${config.HOST} (beyond loopback) requires API_TOKEN to be set`);
+  }
+  if (config.CATALOG_SOURCE === 'appliance' && config.BACKUP_API_KIND !== 'sha') {
+    problems.push('CATALOG_SOURCE: appliance needs BACKUP_API_KIND=sha (the catalog comes from the Sendense appliance)');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

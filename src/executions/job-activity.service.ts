@@ -8,7 +8,12 @@ export class JobActivity {
   constructor(private readonly jobs: JobRepository) {}
 
   vmsInFlight(vmContextIds: string[]): Promise<Set<string>> {
-    return vmContextIds.length === 0 ? Promise.resolve(new Set()) : this.jobs.vmsInFlight(vmContextIds);
+    return vmContextIds.length === 0 ? Promise.resolve(new Set()) : this.jobs.vmsWithJobs(vmContextIds, ['starting', 'running']);
+  }
+
+  /** Which of these VMs have any backup history in this engine. */
+  vmsWithHistory(vmContextIds: string[]): Promise<Set<string>> {
+    return vmContextIds.length === 0 ? Promise.resolve(new Set()) : this.jobs.vmsWithJobs(vmContextIds);
   }
 
   /** The VM's latest `limit` backup jobs from this engine, newest first. */

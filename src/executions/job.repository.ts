@@ -139,15 +139,16 @@ export class JobRepository {
   }
 
   /** Of these VMs, the ones with a job starting or running now (any execution). */
-  async vmsInFlight(vmContextIds: string[]): Promise<Set<string>> {
+  /** Which of these VMs have jobs (in one of `statuses`, when given). */
+  async vmsWithJobs(vmContextIds: string[], statuses?: JobStatus[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < vmContextIds.length; i += CHUNK) {
-      const rows = await this.jobs
+      const query = this.jobs
         .createQueryBuilder('j')
         .select('DISTINCT j.vm_context_id', 'vm_context_id')
-        .where('j.status IN (:...statuses)', { statuses: ['starting', 'running'] })
-        .andWhere('j.vm_context_id IN (:...ids)', { ids: vmContextIds.slice(i, i + CHUNK) })
-        .getRawMany<{ vm_context_id: string }>();
+        .where('j.vm_context_id IN (:...ids)', { ids: vmContextIds.slice(i, i + CHUNK) });
+      if (statuses) query.andWhere('j.status IN (:...statuses)', { statuses });
+      const rows = await query.getRawMany<{ vm_context_id: string }>();
       rows.forEach((r) => found.add(r.vm_context_id));
     }
     return found;

@@ -9,6 +9,7 @@ import { ProtectionFlowEntity, TargetType } from '../flows/protection-flow.entit
 import { BackupPolicyEntity } from '../catalog/backup-policy.entity';
 import { ProtectionGroupEntity } from '../catalog/protection-group.entity';
 import { BackupRepositoryEntity } from '../catalog/backup-repository.entity';
+import { VmContextEntity } from '../catalog/vm-context.entity';
 import { ExecutionRepository } from './execution.repository';
 
 /** Why a flow cannot run now, with the HTTP status execute answers for it. */
@@ -21,7 +22,7 @@ export interface PreflightProblem {
 interface KnownRecords {
   repositories: Map<number, BackupRepositoryEntity>;
   policies: Map<number, BackupPolicyEntity>;
-  vms: Set<string>;
+  vms: Map<string, VmContextEntity>;
   groups: Map<string, ProtectionGroupEntity>;
   enabledMembers: Map<string, number>;
 }
@@ -78,7 +79,7 @@ export class RunPreflight {
     return {
       repositories: new Map(repositories.map((r) => [r.id, r])),
       policies: new Map(policies.map((p) => [p.id, p])),
-      vms: new Set(vms.map((v) => v.context_id)),
+      vms: new Map(vms.map((v) => [v.context_id, v])),
       groups: new Map(groups.map((g) => [g.id, g])),
       enabledMembers: new Map(members),
     };
@@ -101,6 +102,11 @@ export class RunPreflight {
     if (flow.repository_id === null) return null;
     const repository = known.repositories.get(flow.repository_id);
     if (!repository) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Repository ${flow.repository_id} no longer exists`);
+    if (repository.missing_since)
+      return refusal(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        goneFromAppliance(`Repository "${repository.name}"`, repository.missing_since, 'give the flow another repository'),
+      );
     if (!repository.enabled) return refusal(HttpStatus.CONFLICT, `Repository "${repository.name}" is disabled; enable it before running the flow`);
     const unusable = this.api.repositoryProblem(repository);
     return unusable ? refusal(HttpStatus.UNPROCESSABLE_ENTITY, unusable) : null;
@@ -116,12 +122,29 @@ function policyProblem(flow: ProtectionFlowEntity, known: KnownRecords): Preflig
 
 function targetProblem(flow: ProtectionFlowEntity, known: KnownRecords): PreflightProblem | null {
   if (flow.target_type === 'vm') {
-    return known.vms.has(flow.target_id) ? null : refusal(HttpStatus.UNPROCESSABLE_ENTITY, `VM context ${flow.target_id} no longer exists`);
+    const vm = known.vms.get(flow.target_id);
+    if (!vm) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `VM context ${flow.target_id} no longer exists`);
+    return vm.missing_since
+      ? refusal(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          goneFromAppliance(`VM "${vm.vm_name}"`, vm.missing_since, 'the flow cannot back it up until it is back, or is given another target'),
+        )
+      : null;
   }
   const group = known.groups.get(flow.target_id);
   if (!group) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Protection group ${flow.target_id} no longer exists`);
+  if (group.missing_since)
+    return refusal(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      goneFromAppliance(`Protection group "${group.name}"`, group.missing_since, 'the flow cannot back it up until it is back, or is given another target'),
+    );
   if ((known.enabledMembers.get(group.id) ?? 0) > 0) return null;
   return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Protection group "${group.name}" has no enabled VMs: a run would back up nothing`);
+}
+
+/** A record the appliance no longer has: the flow cannot back it up. */
+function goneFromAppliance(what: string, since: Date, remedy: string): string {
+  return `${what} is missing from the Sendense appliance since ${since.toISOString()}; ${remedy}`;
 }
 
 export function busy(executionId: string): PreflightProblem {

@@ -95,6 +95,20 @@ export class FlowRepository extends CrudRepository<ProtectionFlowEntity> {
     return users.map((f) => f.id);
   }
 
+  /** Which of these VM contexts or groups flows target. */
+  async targetsAmong(targetType: TargetType, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.flows.find({ select: { target_id: true }, where: { target_type: targetType, target_id: In(ids) } });
+    return new Set(rows.map((r) => r.target_id));
+  }
+
+  /** Which of these repositories flows use. */
+  async repositoriesAmong(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.flows.find({ select: { repository_id: true }, where: { repository_id: In(ids) } });
+    return new Set(rows.map((r) => r.repository_id).filter((id): id is number => id !== null));
+  }
+
   targetUsers(targetType: TargetType, targetId: string): Promise<Array<Pick<ProtectionFlowEntity, 'id' | 'name'>>> {
     return this.flows.find({ select: { id: true, name: true }, where: { target_type: targetType, target_id: targetId }, order: { name: 'ASC' } });
   }

@@ -13,7 +13,7 @@ import { FlowRules } from './flow-rules.service';
 import { nextExecutionTime, overdueBefore, upcomingRuns } from './flow-timing';
 import { FlowReadRepository } from './flow-read.repository';
 import { flowStatusOf, FlowViewBuilder, toFlowResponse } from './flow-view.builder';
-import { ProtectionFlowEntity } from './protection-flow.entity';
+import { ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
 export type BulkAction = BulkFlowsResponse['action'];
 
@@ -137,6 +137,15 @@ export class FlowsService {
 
   countScheduled(scheduleIds: string[]): Promise<number> {
     return this.flows.countScheduled(scheduleIds);
+  }
+
+  /** Which of these VM contexts or groups flows target, and which repositories they use (a catalog sync keeps those). */
+  targetsAmong(targetType: TargetType, ids: string[]): Promise<Set<string>> {
+    return this.flows.targetsAmong(targetType, ids);
+  }
+
+  repositoriesAmong(ids: number[]): Promise<Set<number>> {
+    return this.flows.repositoriesAmong(ids);
   }
 
   /** Enabled flows whose due occurrence has had no outcome for longer than the grace period (no replica fired it). */

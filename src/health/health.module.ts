@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BackupClientModule } from '../backup-client/backup-client.module';
+import { CatalogSyncModule } from '../catalog-sync/catalog-sync.module';
 import { ExecutionsModule } from '../executions/executions.module';
 import { FlowsModule } from '../flows/flows.module';
 import { SchedulerModule } from '../scheduler/scheduler.module';
@@ -10,7 +11,7 @@ import { ReadinessService } from './readiness.service';
 
 /** What operators and orchestrators ask: /health, /health/live, /health/ready and /metrics. */
 @Module({
-  imports: [SchedulerModule, ExecutionsModule, FlowsModule, BackupClientModule],
+  imports: [SchedulerModule, ExecutionsModule, FlowsModule, BackupClientModule, CatalogSyncModule],
   controllers: [HealthController, MetricsController],
   providers: [HealthService, ReadinessService],
 })

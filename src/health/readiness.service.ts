@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BackupApi } from '../backup-client/backup-api.port';
 import { BackupApiConnection } from '../backup-client/backup-client.module';
+import { CatalogSyncRepository } from '../catalog-sync/catalog-sync.repository';
+import { CatalogSync } from '../catalog-sync/catalog-sync.service';
 import { FlowScheduler } from '../scheduler/flow-scheduler.service';
 import { ReadinessCheck, ReadinessReport } from './dto/health.dto';
 import { redactUrl } from '../logging/redact';
@@ -22,11 +24,13 @@ export class ReadinessService {
     private readonly api: BackupApi,
     private readonly connection: BackupApiConnection,
     private readonly scheduler: FlowScheduler,
+    private readonly catalog: CatalogSync,
+    private readonly syncs: CatalogSyncRepository,
   ) {}
 
   async check(): Promise<ReadinessReport> {
-    const [database, migrations, backupApi] = await Promise.all([this.database(), this.migrations(), this.backupApi()]);
-    const checks = { database, migrations, backup_api: backupApi, scheduler: this.schedulerCheck() };
+    const [database, migrations, backupApi, catalogSync] = await Promise.all([this.database(), this.migrations(), this.backupApi(), this.catalogSync()]);
+    const checks = { database, migrations, backup_api: backupApi, scheduler: this.schedulerCheck(), catalog_sync: catalogSync };
     const failing = Object.entries(checks)
       .filter(([, check]) => !check.ok)
       .map(([name]) => name);
@@ -60,6 +64,19 @@ export class ReadinessService {
       return pass(`${where} answers`);
     } catch (err) {
       return fail(`${where} does not answer: ${describeError(err)}`);
+    }
+  }
+
+  private async catalogSync(): Promise<ReadinessCheck> {
+    if (!this.catalog.enabled) return pass('the catalog is kept in this engine (CATALOG_SOURCE=local)');
+    try {
+      const last = await withTimeout(this.syncs.latest(), PROBE_TIMEOUT_MS);
+      if (!last) return pass("the first sync of the appliance's catalog is under way");
+      if (last.outcome === 'failed')
+        return fail(`the last sync of the appliance's catalog failed at ${last.finished_at.toISOString()}: ${last.error ?? 'no reason recorded'}`);
+      return pass(`the appliance's catalog was synced at ${last.finished_at.toISOString()}`);
+    } catch (err) {
+      return fail(`the catalog sync's record could not be read: ${describeError(err)}`);
     }
   }
 

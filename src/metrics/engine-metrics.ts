@@ -85,6 +85,19 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly catalogSyncs = new Counter({
+    name: 'catalog_syncs_total',
+    help: "Syncs of the appliance's catalog (CATALOG_SOURCE=appliance), by outcome (succeeded, failed)",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly catalogSyncLastSuccess = new Gauge({
+    name: 'catalog_sync_last_success_timestamp_seconds',
+    help: "When a sync of the appliance's catalog last succeeded (Unix time)",
+    registers: [this.registry],
+  });
+
   constructor() {
     // Node process metrics, event-loop lag (nodejs_eventloop_lag_seconds) included.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });

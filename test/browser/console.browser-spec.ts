@@ -257,3 +257,51 @@ describe('Deleting a schedule that flows use, in the console', () => {
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
   });
 });
+
+describe('Appliance mode in the console (demo appliance)', () => {
+  let engine: EngineProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [engine, browser] = await Promise.all([startEngine({ BACKUP_API_KIND: 'sha', CATALOG_SOURCE: 'appliance', SCHEDULER_ENABLED: 'false' }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('shows where the catalog comes from and its last sync, syncs on request, and offers no edit of imported records', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${engine.url}/catalog/vms`);
+    const bar = page.getByRole('status').filter({ hasText: 'come from the Sendense appliance' });
+    await bar.getByText('succeeded').waitFor();
+    await page.getByRole('cell', { name: 'demo-vm-01', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Edit demo-vm-01' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete demo-vm-01' }).count()).toBe(0);
+    expect(await page.getByText('appliance', { exact: true }).count()).toBe(6);
+    await screenshot(page, 'appliance-vms');
+
+    const before = (await engine.json<{ last_sync: { finished_at: string } }>('GET', '/catalog/sync')).last_sync.finished_at;
+    await bar.getByRole('button', { name: 'Sync now' }).click();
+    await waitForSync(engine, before);
+
+    await page.goto(`${engine.url}/catalog/groups`);
+    await page.getByRole('link', { name: 'demo-group-01' }).click();
+    await page.getByRole('cell', { name: 'demo-vm-01', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Add member' }).count()).toBe(0);
+    expect(await page.getByRole('switch', { name: 'Enabled: demo-vm-01' }).isDisabled()).toBe(true);
+    await screenshot(page, 'appliance-group');
+    expect(errors).toEqual([]);
+  });
+});
+
+async function waitForSync(engine: EngineProcess, after: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const last = (await engine.json<{ last_sync: { finished_at: string } }>('GET', '/catalog/sync')).last_sync;
+    if (last.finished_at > after) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no sync after pressing "Sync now"');
+}

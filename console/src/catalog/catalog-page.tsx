@@ -34,6 +34,8 @@ export function CatalogPage<T>({
   renderForm,
   onDelete,
   detach,
+  readOnly,
+  banner,
   empty,
 }: {
   title: string;
@@ -46,6 +48,10 @@ export function CatalogPage<T>({
   renderForm: (editing: T | null, close: () => void) => ReactNode;
   onDelete: (row: T, detach: boolean) => Promise<unknown>;
   detach?: DetachChoice;
+  /** Rows this engine may not change (imported from the appliance): no Edit or Delete. */
+  readOnly?: (row: T) => boolean;
+  /** Shown above the table (the catalog sync in appliance mode). */
+  banner?: ReactNode;
   empty: ReactNode;
 }) {
   const { offset, limit, onPage } = useCatalogPaging();
@@ -63,6 +69,7 @@ export function CatalogPage<T>({
           </button>
         }
       />
+      {banner}
       {editing !== null && <div className="card form-panel">{renderForm(editing === 'new' ? null : editing, close)}</div>}
       <ErrorBanner error={list.error} />
       <div className="table-wrap">
@@ -90,12 +97,21 @@ export function CatalogPage<T>({
                   </td>
                 ))}
                 <td className="row-actions">
-                  <button type="button" className="button button-small" onClick={() => setEditing(row)} aria-label={`Edit ${rowName(row)}`}>
-                    Edit
-                  </button>
-                  <button type="button" className="button button-small button-danger" onClick={() => setToDelete(row)} aria-label={`Delete ${rowName(row)}`}>
-                    Delete
-                  </button>
+                  {!readOnly?.(row) && (
+                    <>
+                      <button type="button" className="button button-small" onClick={() => setEditing(row)} aria-label={`Edit ${rowName(row)}`}>
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-small button-danger"
+                        onClick={() => setToDelete(row)}
+                        aria-label={`Delete ${rowName(row)}`}
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

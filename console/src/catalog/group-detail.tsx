@@ -3,6 +3,7 @@ import { $api, invalidate, type Schemas } from '../api';
 import { Field, Pager, Switch } from '../components/controls';
 import { EmptyRow, ErrorBanner, Skeleton, SkeletonRows } from '../components/feedback';
 import { PageHeader } from '../components/layout';
+import { CatalogSyncBar, isImported } from './appliance';
 
 const PAGE = 100;
 type Member = Schemas['GroupMemberResponse'];
@@ -28,7 +29,8 @@ export function GroupDetailPage({ groupId }: { groupId: string }) {
         }
       />
       <ErrorBanner error={group.error ?? members.error} />
-      <AddMember groupId={groupId} />
+      <CatalogSyncBar />
+      {group.data && !isImported(group.data) && <AddMember groupId={groupId} />}
       <div className="table-wrap">
         <table className="table">
           <thead>
@@ -45,7 +47,7 @@ export function GroupDetailPage({ groupId }: { groupId: string }) {
             {members.isPending && <SkeletonRows columns={4} rows={3} />}
             {!members.isPending && rows.length === 0 && <EmptyRow columns={4}>No members yet: add the VMs this group protects.</EmptyRow>}
             {rows.map((m) => (
-              <MemberRow key={m.id} groupId={groupId} member={m} />
+              <MemberRow key={m.id} groupId={groupId} member={m} readOnly={!group.data || isImported(group.data)} />
             ))}
           </tbody>
         </table>
@@ -55,7 +57,7 @@ export function GroupDetailPage({ groupId }: { groupId: string }) {
   );
 }
 
-function MemberRow({ groupId, member }: { groupId: string; member: Member }) {
+function MemberRow({ groupId, member, readOnly }: { groupId: string; member: Member; readOnly: boolean }) {
   const [priority, setPriority] = useState(String(member.priority));
   const path = { params: { path: { id: groupId, vm_context_id: member.vm_context_id } } };
   const refresh = () => invalidate('/api/v1/machine-groups');
@@ -71,6 +73,7 @@ function MemberRow({ groupId, member }: { groupId: string; member: Member }) {
       <td>
         <label htmlFor={priorityId} className="sr-only">{`Priority of ${member.vm_name}`}</label>
         <input
+          disabled={readOnly}
           id={priorityId}
           className="input-small"
           type="number"
@@ -80,12 +83,19 @@ function MemberRow({ groupId, member }: { groupId: string; member: Member }) {
         />
       </td>
       <td>
-        <Switch checked={member.enabled} label={`Enabled: ${member.vm_name}`} onChange={(enabled) => patch.mutate({ ...path, body: { enabled } })} />
+        <Switch
+          checked={member.enabled}
+          label={`Enabled: ${member.vm_name}`}
+          disabled={readOnly}
+          onChange={(enabled) => patch.mutate({ ...path, body: { enabled } })}
+        />
       </td>
       <td className="row-actions">
-        <button type="button" className="button button-small button-danger" onClick={() => remove.mutate(path)} aria-label={`Remove ${member.vm_name}`}>
-          Remove
-        </button>
+        {!readOnly && (
+          <button type="button" className="button button-small button-danger" onClick={() => remove.mutate(path)} aria-label={`Remove ${member.vm_name}`}>
+            Remove
+          </button>
+        )}
       </td>
     </tr>
   );

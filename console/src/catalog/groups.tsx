@@ -2,6 +2,7 @@ import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
 import { Link } from '../router';
 import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogSyncBar, isImported, SourceBadge } from './appliance';
 import { CatalogPage } from './catalog-page';
 import { useRefreshingDelete } from './use-delete';
 
@@ -33,9 +34,12 @@ export function GroupsPage() {
         { header: 'At once', cell: (g) => g.max_concurrent_vms, className: 'num' },
         { header: 'Priority', cell: (g) => g.priority, className: 'num' },
         { header: 'Description', cell: (g) => g.description ?? <span className="muted">—</span> },
+        { header: 'Source', cell: (g) => <SourceBadge record={g} /> },
       ]}
       rowKey={(g) => g.id}
       rowName={(g) => g.name}
+      readOnly={isImported}
+      banner={<CatalogSyncBar />}
       renderForm={(g, close) => <GroupForm group={g} close={close} />}
       onDelete={(g) => remove(() => deletion.mutateAsync({ params: { path: { id: g.id } } }))}
       empty="No protection groups yet."

@@ -3,6 +3,7 @@ import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
 import { StatusBadge } from '../components/status';
 import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogSyncBar, isImported, SourceBadge } from './appliance';
 import { CatalogPage } from './catalog-page';
 import { JsonField } from './json-field';
 import { useRefreshingDelete } from './use-delete';
@@ -28,9 +29,12 @@ export function RepositoriesPage() {
         { header: 'State', cell: (r) => <StatusBadge status={r.enabled ? 'success' : 'cancelled'} label={r.enabled ? 'enabled' : 'disabled'} /> },
         { header: 'Immutable', cell: (r) => (r.is_immutable ? 'yes' : 'no') },
         { header: 'Min. retention', cell: (r) => `${r.min_retention_days} days` },
+        { header: 'Source', cell: (r) => <SourceBadge record={r} /> },
       ]}
       rowKey={(r) => String(r.id)}
       rowName={(r) => r.name}
+      readOnly={isImported}
+      banner={<CatalogSyncBar />}
       renderForm={(r, close) => <RepositoryForm repository={r} close={close} />}
       onDelete={(r) => remove(() => deletion.mutateAsync({ params: { path: { id: r.id } } }))}
       empty="No repositories yet: a backup flow needs one."

@@ -2,6 +2,7 @@ import { $api, type Schemas } from '../api';
 import { Field } from '../components/controls';
 import { useLocation } from '../router';
 import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
+import { CatalogSyncBar, isImported, SourceBadge } from './appliance';
 import { CatalogPage } from './catalog-page';
 import { useRefreshingDelete } from './use-delete';
 
@@ -36,9 +37,12 @@ export function VmsPage() {
           { header: 'CPU / memory', cell: (vm) => (vm.cpu_count ? `${vm.cpu_count} vCPU, ${vm.memory_mb ?? '?'} MB` : '—') },
           { header: 'OS', cell: (vm) => vm.os_type ?? '—' },
           { header: 'Power', cell: (vm) => vm.power_state ?? '—' },
+          { header: 'Source', cell: (vm) => <SourceBadge record={vm} /> },
         ]}
         rowKey={(vm) => vm.context_id}
         rowName={(vm) => vm.vm_name}
+        readOnly={isImported}
+        banner={<CatalogSyncBar />}
         renderForm={(vm, close) => <VmForm vm={vm} close={close} />}
         onDelete={(vm) => remove(() => deletion.mutateAsync({ params: { path: { context_id: vm.context_id } } }))}
         empty={search ? 'No VM matches.' : 'No VMs yet. Add the VMs your flows will protect.'}

@@ -1,5 +1,6 @@
 import { REDACTED, redactUrl } from '../../logging/redact';
 import { BackupSimulator, DEFAULT_SIMULATOR_OPTIONS } from './backup-simulator';
+import { demoCatalog } from './sha-catalog';
 import { DEFAULT_SHA_OPTIONS, ShaBackupSimulator } from './sha-simulator';
 
 const num = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -19,6 +20,8 @@ function shaSimulator(): ShaBackupSimulator {
     failMidJobVms: list('SIM_FAIL_MID_JOB_VMS'),
     dropStartReplyVms: list('SIM_DROP_START_REPLY_VMS'),
     ...(process.env.SIM_REPOSITORIES ? { repositories: list('SIM_REPOSITORIES') } : {}),
+    // SIM_CATALOG_VMS: serve an appliance catalog of that many VMs in SIM_CATALOG_GROUPS groups (it then knows only those VMs).
+    ...(process.env.SIM_CATALOG_VMS ? { catalog: demoCatalog(num('SIM_CATALOG_VMS', 6), num('SIM_CATALOG_GROUPS', 2)) } : {}),
     token: process.env.SIM_TOKEN || undefined,
   });
 }

@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { ShaCatalog, ShaCatalogRoutes } from './sha-catalog';
 import { ConcurrencyMeter, readJson, send, SimulatedRun, SimulatorServer, sleep } from './simulated-run';
 
 export interface ShaSimulatorOptions {
@@ -17,6 +18,8 @@ export interface ShaSimulatorOptions {
   repositories?: string[];
   /** When set, /vm-contexts needs `Authorization: Bearer <token>` (backup routes stay open, as on SHA). */
   token?: string;
+  /** The appliance's catalog (VMs, groups, repositories); its VMs are the ones it knows. Unset: none is served. */
+  catalog?: ShaCatalog;
 }
 
 export const DEFAULT_SHA_OPTIONS: ShaSimulatorOptions = {
@@ -65,9 +68,12 @@ export class ShaBackupSimulator {
   private readonly stats = { starts: {} as Record<string, number>, startCalls: {} as Record<string, number>, requests: [] as string[] };
   private readonly concurrency = new ConcurrencyMeter();
   private readonly server = new SimulatorServer((req, res) => this.handle(req, res));
+  /** The catalog routes (`catalog.fault` makes them fail; `catalog.catalog` may be changed between syncs). */
+  readonly catalog: ShaCatalogRoutes;
 
   constructor(options: Partial<ShaSimulatorOptions> = {}) {
     this.options = { ...DEFAULT_SHA_OPTIONS, ...options };
+    this.catalog = new ShaCatalogRoutes(options.catalog ?? { vms: [], groups: [], repositories: [] }, this.options.token);
   }
 
   get url(): string | undefined {
@@ -92,13 +98,16 @@ export class ShaBackupSimulator {
   }
 
   private knows(vm: string): boolean {
-    return !this.options.unknownVms.includes(vm) && (!this.options.knownVms || this.options.knownVms.includes(vm));
+    if (this.options.unknownVms.includes(vm)) return false;
+    if (this.options.catalog) return !!this.catalog.vmNamed(vm);
+    return !this.options.knownVms || this.options.knownVms.includes(vm);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.stats.requests.push(`${req.method} ${req.url}`);
     if (this.unreachable) return void req.socket.destroy();
     const url = new URL(req.url ?? '/', 'http://sha');
+    if (this.catalog.handle(req, res, url)) return;
     const backup = /^\/api\/v1\/backups\/([^/]+)$/.exec(url.pathname);
     const vmContext = /^\/api\/v1\/vm-contexts\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'POST' && url.pathname === '/api/v1/backups') return this.start(req, res);
@@ -183,7 +192,8 @@ export class ShaBackupSimulator {
       return send(res, 401, { error: 'Authorization required', details: '', timestamp: shaTime(Date.now()) });
     }
     if (!this.knows(name)) return send(res, 404, { error: 'VM context not found', timestamp: shaTime(Date.now()) });
-    send(res, 200, { context: { context_id: `ctx-${name}`, vm_name: name, current_status: 'discovered' }, job_history: [], disks: [], cbt_history: [] });
+    const contextId = this.catalog.vmNamed(name)?.context_id ?? `ctx-${name}`;
+    send(res, 200, { context: { context_id: contextId, vm_name: name, current_status: 'discovered' }, job_history: [], disks: [], cbt_history: [] });
   }
 
   private hasCompletedFull(vm: string): boolean {

@@ -1,9 +1,10 @@
+import { ImportedRecordFields } from '../../catalog/dto/imported-record.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { VmContextResponse, VmDiskDto } from '../../catalog/dto/vm-context.dto';
 import { JobStatus, JOB_STATUSES } from '../../executions/execution-job.entity';
 
 /** A protection group (the backup system's "machine group") with its members by state and its jobs in flight. */
-export class ProtectionGroupResponse {
+export class ProtectionGroupResponse extends ImportedRecordFields {
   id!: string;
   name!: string;
   @ApiProperty({ type: String, nullable: true })

@@ -1,3 +1,4 @@
+import { ImportedRecordFields } from './imported-record.dto';
 import { RecordName } from '../../common/field-rules';
 import { JsonSetting } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
@@ -45,7 +46,7 @@ export class UpdateRepositoryDto extends PartialType(CreateRepositoryDto) {}
 
 export class ListRepositoriesQuery extends PaginationQuery {}
 
-export class RepositoryResponse {
+export class RepositoryResponse extends ImportedRecordFields {
   id!: number;
   name!: string;
   @ApiProperty({ enum: REPOSITORY_TYPES, enumName: 'RepositoryType' })

@@ -1,3 +1,4 @@
+import { ImportedRecordFields } from './imported-record.dto';
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -83,7 +84,7 @@ export class ListVmContextsQuery extends PaginationQuery {
   search?: string;
 }
 
-export class VmContextResponse {
+export class VmContextResponse extends ImportedRecordFields {
   context_id!: string;
   vm_name!: string;
   vmware_vm_id!: string | null;

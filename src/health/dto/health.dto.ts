@@ -43,6 +43,8 @@ export class ReadinessChecks {
   migrations!: ReadinessCheck;
   backup_api!: ReadinessCheck;
   scheduler!: ReadinessCheck;
+  /** The appliance's catalog (CATALOG_SOURCE=appliance): fails while the latest sync failed. */
+  catalog_sync!: ReadinessCheck;
 }
 
 export class ReadinessReport {

@@ -3,13 +3,18 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-docs';
 import { idParam } from '../common/id-param';
 import { pageOf } from '../common/pagination.dto';
-import { CreateRepositoryDto, ListRepositoriesQuery, RepositoryListResponse, RepositoryResponse, UpdateRepositoryDto } from './dto/repository.dto';
-import { RepositoriesService } from './repositories.service';
+import { CreateRepositoryDto, ListRepositoriesQuery, RepositoryListResponse, RepositoryResponse, UpdateRepositoryDto } from '../catalog/dto/repository.dto';
+import { RepositoriesService } from '../catalog/repositories.service';
+import { RecordOrigins } from './record-origins.service';
 
+/** Every /repositories route: where backups are stored (imported from the appliance in appliance mode). */
 @ApiTags('repositories')
 @Controller('repositories')
 export class RepositoriesController {
-  constructor(private readonly repositories: RepositoriesService) {}
+  constructor(
+    private readonly repositories: RepositoriesService,
+    private readonly origins: RecordOrigins,
+  ) {}
 
   @Post()
   @ApiErrors(400, 409)
@@ -21,13 +26,13 @@ export class RepositoriesController {
   @ApiErrors(400)
   async listRepositories(@Query() query: ListRepositoriesQuery): Promise<RepositoryListResponse> {
     const { items, total } = await this.repositories.list(pageOf(query));
-    return { repositories: items, total };
+    return { repositories: await this.origins.of(items), total };
   }
 
   @Get(':id')
   @ApiErrors(400, 404)
-  getRepository(@Param('id', idParam) id: number): Promise<RepositoryResponse> {
-    return this.repositories.get(id);
+  async getRepository(@Param('id', idParam) id: number): Promise<RepositoryResponse> {
+    return this.origins.one(await this.repositories.get(id));
   }
 
   @Put(':id')
