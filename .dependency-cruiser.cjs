@@ -8,7 +8,7 @@
  */
 const feature = (name) => `^src/${name}/`;
 const rule = (name, from, to, comment) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });
-const APIS = 'flows-api|catalog-api';
+const APIS = 'flows-api|catalog-api|reports-api';
 
 module.exports = {
   forbidden: [

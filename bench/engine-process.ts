@@ -12,8 +12,9 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Compiled (benchmarks): the built engine; from TypeScript (tests): src/main.ts through ts-node. */
+/** Compiled (benchmarks): the built engine (or BENCH_ENGINE_ENTRY, another build to compare); from TypeScript (tests): src/main.ts through ts-node. */
 function engineEntry(): string[] {
+  if (process.env.BENCH_ENGINE_ENTRY) return [process.env.BENCH_ENGINE_ENTRY];
   return __filename.endsWith('.js')
     ? [join(__dirname, '..', 'src', 'main.js')]
     : ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts')];

@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flow-executions/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new run (trigger `retry`, linked by retry_of_execution_id) of only the VMs whose jobs failed or were cancelled; 409 when none did or the flow is running. */
+        post: operations["retryFlowExecution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/machine-groups": {
         parameters: {
             query?: never;
@@ -321,7 +338,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Flows by state, and today's runs ("today" = since 00:00 UTC). */
+        /** Flows by state, and today's runs ("today" = since local midnight in `tz`, default UTC; the answer says which day). */
         get: operations["getFlowSummary"];
         put?: never;
         post?: never;
@@ -473,6 +490,23 @@ export interface paths {
         put?: never;
         /** Resolves what a run would do and starts nothing; `valid` is false exactly when execute would refuse. */
         post: operations["testFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs per hour or day (in `tz`) by result, data transferred, VMs backed up and failed, and the flows with the longest runs, over [from, to). */
+        get: operations["getRunReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -758,9 +792,14 @@ export interface components {
         BulkError: {
             error: string;
             flow_id: string;
+            /** @description The flow's name, when it still exists. */
+            flow_name: string | null;
         };
         BulkFlowsRequest: {
-            flow_ids: string[];
+            /** @description The flows, by id (an id listed twice counts once) */
+            flow_ids?: string[];
+            /** @description Every flow these filters select (as GET /protection-flows would list them), up to 10,000. */
+            match?: components["schemas"]["FlowFilters"];
         };
         BulkFlowsResponse: {
             action: components["schemas"]["BulkAction"];
@@ -813,6 +852,36 @@ export interface components {
             copy_mode: components["schemas"]["CopyMode"];
             destination_repository_id: number;
             enabled: boolean;
+        };
+        CoveredVmContextResponse: {
+            context_id: string;
+            coverage: components["schemas"]["VmCoverage"];
+            cpu_count: number | null;
+            /** Format: date-time */
+            created_at: string;
+            datacenter: string | null;
+            disks: components["schemas"]["VmDiskDto"][] | null;
+            /**
+             * Format: date-time
+             * @description Imported records: when a sync last found it on the appliance; null for local records.
+             */
+            last_seen_at: string | null;
+            memory_mb: number | null;
+            /**
+             * Format: date-time
+             * @description Imported records the appliance no longer has, kept because flows or history refer to them: since when; else null.
+             */
+            missing_since: string | null;
+            os_type: string | null;
+            power_state: string | null;
+            /** @description `appliance`: imported from the Sendense appliance, read-only here (change it there); `local`: made through this engine. */
+            source: components["schemas"]["RecordSource"];
+            /** Format: date-time */
+            updated_at: string;
+            vcenter_host: string | null;
+            vm_name: string;
+            vm_path: string | null;
+            vmware_vm_id: string | null;
         };
         CreateFlowRequest: {
             description?: string | null;
@@ -954,6 +1023,8 @@ export interface components {
             jobs_skipped: number;
             /** @description Every job of the execution, not just this page. */
             jobs_total: number;
+            /** @description A retry (execution_type `retry`): the execution whose failed VMs it runs again. */
+            retry_of_execution_id: string | null;
             schedule_execution_id: string | null;
             /** Format: date-time */
             started_at: string | null;
@@ -1015,6 +1086,8 @@ export interface components {
             /** @description Runs sharing this key share max_concurrent (a group's VMs across all its runs). */
             limit_key?: string;
             max_concurrent?: number;
+            /** @description A retry: only these VMs of the target. */
+            only_vm_context_ids?: string[];
             policy_id?: number | null;
             repository_external_id?: string | null;
             repository_id?: number | null;
@@ -1043,6 +1116,8 @@ export interface components {
             jobs_created: number;
             jobs_failed: number;
             jobs_skipped: number;
+            /** @description A retry (execution_type `retry`): the execution whose failed VMs it runs again. */
+            retry_of_execution_id: string | null;
             schedule_execution_id: string | null;
             /** Format: date-time */
             started_at: string | null;
@@ -1053,7 +1128,7 @@ export interface components {
         /** @enum {string} */
         ExecutionStatus: "pending" | "running" | "success" | "warning" | "error" | "cancelled";
         /** @enum {string} */
-        ExecutionType: "scheduled" | "manual" | "api";
+        ExecutionType: "scheduled" | "manual" | "api" | "retry";
         FieldProblem: {
             /** @example cron_expression */
             field: string;
@@ -1064,6 +1139,18 @@ export interface components {
              */
             problems: string[];
             records?: components["schemas"]["RecordRef"][];
+        };
+        FlowFilters: {
+            enabled?: boolean;
+            flow_type?: components["schemas"]["FlowType"];
+            /** @description How the flow's last run ended (`failed`: every VM failed; `warning`: some did; `never_run`: no run yet). */
+            last_result?: components["schemas"]["LastResult"];
+            /** @description true: only flows whose due occurrence has had no outcome for over 5 minutes; false: only the others. */
+            overdue?: boolean;
+            schedule_id?: string;
+            /** @description Part of the flow name. */
+            search?: string;
+            target_type?: components["schemas"]["TargetType"];
         };
         FlowListResponse: {
             flows: components["schemas"]["FlowResponse"][];
@@ -1077,6 +1164,10 @@ export interface components {
             at: string;
             /** @description For example: its schedule was deleted, so it runs on demand only. */
             message: string;
+        };
+        FlowRef: {
+            id: string;
+            name: string;
         };
         FlowResponse: {
             /** Format: date-time */
@@ -1100,6 +1191,8 @@ export interface components {
             schedule_cron: string | null;
             schedule_id: string | null;
             schedule_name: string | null;
+            /** @description The zone the schedule's times are in (its cron fields are read in it), e.g. Europe/Berlin. */
+            schedule_timezone: string | null;
             status: components["schemas"]["FlowStatus"];
             target_id: string;
             /** @description The VM's or group's name; null if the target no longer exists. */
@@ -1108,6 +1201,19 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        FlowRunDurations: {
+            average_duration_seconds: number;
+            bytes_transferred: number;
+            flow_id: string;
+            /** @description Null when the flow was deleted. */
+            flow_name: string | null;
+            longest_duration_seconds: number;
+            runs: number;
+            /** @description Bytes per second over the flow's runs in the range (transferred ÷ run time); null when nothing moved. */
+            throughput_bytes_per_second: number | null;
+        };
+        /** @enum {string} */
+        FlowSort: "name" | "next_run" | "last_run" | "last_result";
         FlowStatus: {
             /** @description Runs that ended `error` or `warning` (not every VM backed up); cancelled runs count as neither. */
             failed_executions: number;
@@ -1156,11 +1262,13 @@ export interface components {
             failed_executions_today: number;
             replication_flows: number;
             running_executions: number;
-            /** @description Scheduled occurrences skipped (overlap, disabled) or missed since 00:00 UTC. */
+            /** @description Scheduled occurrences skipped (overlap, disabled) or missed since local midnight of `today`. */
             skipped_runs_today: number;
             /** @description Of those, the ones that ended `success`. */
             successful_executions_today: number;
-            /** @description Executions created since 00:00 UTC today. */
+            /** @description The day the `…_today` counts cover. */
+            today: components["schemas"]["SummaryDay"];
+            /** @description Executions created since local midnight of `today` (the zone asked for, default UTC). */
             total_executions_today: number;
             total_flows: number;
         };
@@ -1220,6 +1328,8 @@ export interface components {
         JobStatus: "queued" | "starting" | "running" | "completed" | "failed" | "skipped" | "cancelled";
         /** @enum {string} */
         LastExecutionStatus: "success" | "warning" | "error" | "running" | "pending" | "cancelled";
+        /** @enum {string} */
+        LastResult: "failed" | "warning" | "success" | "cancelled" | "never_run";
         LivenessReport: {
             /** @enum {string} */
             status: "ok";
@@ -1383,6 +1493,8 @@ export interface components {
          * @enum {string}
          */
         RecordSource: "local" | "appliance";
+        /** @enum {string} */
+        ReportBucket: "hour" | "day";
         RepositoryListResponse: {
             repositories: components["schemas"]["RepositoryResponse"][];
             total: number;
@@ -1422,6 +1534,57 @@ export interface components {
             backup_type: components["schemas"]["BackupType"];
             context_id: string;
             vm_name: string;
+        };
+        RunBucket: {
+            /** @description Bytes the runs created in this bucket transferred (runs still going count when they end). */
+            bytes_transferred: number;
+            /** Format: date-time */
+            end: string;
+            /** @description Local to the report's zone: '2026-12-06' (day) or '2026-12-06 14:00' (hour). */
+            label: string;
+            runs: components["schemas"]["RunCounts"];
+            /** Format: date-time */
+            start: string;
+            vms_backed_up: number;
+            vms_failed: number;
+        };
+        RunCounts: {
+            cancelled: number;
+            /** @description Every VM failed (or the run could not start its VMs). */
+            error: number;
+            running: number;
+            success: number;
+            total: number;
+            /** @description Some VMs failed; the flow counts the run failed. */
+            warning: number;
+        };
+        RunReportResponse: {
+            bucket: components["schemas"]["ReportBucket"];
+            /** @description Every bucket of the range, oldest first, empty ones included. */
+            buckets: components["schemas"]["RunBucket"][];
+            /** @description The 20 flows with the longest average run time in the range, longest first. */
+            flows: components["schemas"]["FlowRunDurations"][];
+            /** Format: date-time */
+            from: string;
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            totals: components["schemas"]["RunTotals"];
+        };
+        RunTotals: {
+            bytes_transferred: number;
+            cancelled: number;
+            /** @description Every VM failed (or the run could not start its VMs). */
+            error: number;
+            running: number;
+            success: number;
+            /** @description Successful runs of the ended ones that succeeded or failed (0–1); null when none ended. */
+            success_rate: number | null;
+            total: number;
+            vms_backed_up: number;
+            vms_failed: number;
+            /** @description Some VMs failed; the flow counts the run failed. */
+            warning: number;
         };
         RunningExecutionSummary: {
             bytes_transferred: number;
@@ -1486,6 +1649,18 @@ export interface components {
             kind: string;
             name: string;
             reason: string;
+        };
+        /** @enum {string} */
+        SortOrder: "asc" | "desc";
+        SummaryDay: {
+            /** @description The local date, e.g. 2026-12-06. */
+            date: string;
+            /**
+             * Format: date-time
+             * @description Local midnight of that day, as an instant.
+             */
+            since: string;
+            timezone: string;
         };
         SyncCountsResponse: {
             added: components["schemas"]["SyncedKinds"];
@@ -1628,7 +1803,7 @@ export interface components {
         };
         VmContextListResponse: {
             total: number;
-            vm_contexts: components["schemas"]["VmContextResponse"][];
+            vm_contexts: components["schemas"]["CoveredVmContextResponse"][];
         };
         VmContextResponse: {
             context_id: string;
@@ -1658,6 +1833,16 @@ export interface components {
             vm_name: string;
             vm_path: string | null;
             vmware_vm_id: string | null;
+        };
+        VmCoverage: {
+            /**
+             * Format: date-time
+             * @description When its last successful backup by this engine finished; null if never.
+             */
+            last_backup_at: string | null;
+            /** @description The enabled backup flows covering it (directly, or through a group it is an enabled member of), by name. */
+            protected_by: components["schemas"]["FlowRef"][];
+            protection: components["schemas"]["VmProtection"];
         };
         VmDiskDto: {
             disk_id: string;
@@ -1695,6 +1880,8 @@ export interface components {
             started_at: string | null;
             status: components["schemas"]["JobStatus"];
         };
+        /** @enum {string} */
+        VmProtection: "protected" | "unprotected" | "stale";
     };
     responses: never;
     parameters: never;
@@ -1841,13 +2028,22 @@ export interface operations {
     listExecutions: {
         parameters: {
             query?: {
-                status?: components["schemas"]["ExecutionStatus"];
+                /** @description Only executions in these statuses (repeat the parameter or separate by commas) */
+                status?: components["schemas"]["ExecutionStatus"][];
+                /** @description Only executions started this way (scheduled, manual, api, retry) (repeat the parameter or separate by commas) */
+                execution_type?: components["schemas"]["ExecutionType"][];
+                /** @description Only executions created at or after this time (ISO 8601). */
+                from?: string;
+                /** @description Only executions created before this time (ISO 8601). */
+                to?: string;
                 /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
                 cursor?: string;
                 /** @description Page size (1–500). */
                 limit?: number;
                 /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
+                /** @description Only this flow's executions. */
+                flow_id?: string;
             };
             header?: never;
             path?: never;
@@ -2037,6 +2233,75 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    retryFlowExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Recorded as triggered_by (default: system) */
+                "x-actor"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict: duplicate name, record in use, or state does not allow it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well-formed but impossible request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3117,15 +3382,21 @@ export interface operations {
                 enabled?: boolean;
                 /** @description true: only flows whose due occurrence has had no outcome for over 5 minutes; false: only the others. */
                 overdue?: boolean;
-                schedule_id?: string;
-                /** @description Part of the flow name. */
-                search?: string;
-                /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
-                cursor?: string;
+                /** @description How the flow's last run ended (`failed`: every VM failed; `warning`: some did; `never_run`: no run yet). */
+                last_result?: components["schemas"]["LastResult"];
+                /** @description The column to sort by (default name); flows without a next or last run come last either way. */
+                sort?: components["schemas"]["FlowSort"];
+                /** @description asc (default) or desc; `last_result` ascending puts failed flows first. */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Page size (1–500). */
                 limit?: number;
                 /** @description Rows to skip (at most 10,000,000; page deeper by cursor). */
                 offset?: number;
+                /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
+                cursor?: string;
+                schedule_id?: string;
+                /** @description Part of the flow name. */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -3384,7 +3655,10 @@ export interface operations {
     };
     getFlowSummary: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The IANA zone whose day "today" is (default UTC), e.g. the viewer's Europe/Berlin. */
+                tz?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3397,6 +3671,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FlowSummaryResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -3823,7 +4106,14 @@ export interface operations {
     listFlowExecutions: {
         parameters: {
             query?: {
-                status?: components["schemas"]["ExecutionStatus"];
+                /** @description Only executions in these statuses (repeat the parameter or separate by commas) */
+                status?: components["schemas"]["ExecutionStatus"][];
+                /** @description Only executions started this way (scheduled, manual, api, retry) (repeat the parameter or separate by commas) */
+                execution_type?: components["schemas"]["ExecutionType"][];
+                /** @description Only executions created at or after this time (ISO 8601). */
+                from?: string;
+                /** @description Only executions created before this time (ISO 8601). */
+                to?: string;
                 /** @description `next_cursor` of the previous page: the page after it (instead of `offset`). */
                 cursor?: string;
                 /** @description Page size (1–500). */
@@ -4016,6 +4306,52 @@ export interface operations {
             };
             /** @description The backup API or the database is unreachable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getRunReport: {
+        parameters: {
+            query?: {
+                /** @description `hour` or `day` (default: hour for ranges up to 2 days, day beyond). Hours are allowed up to 7 days. */
+                bucket?: components["schemas"]["ReportBucket"];
+                /** @description Start of the range (ISO 8601; default: 7 days before `to`). */
+                from?: string;
+                /** @description End of the range, exclusive (ISO 8601; default: now). */
+                to?: string;
+                /** @description The IANA zone whose hours and days the buckets follow (default UTC), e.g. Europe/Berlin. */
+                tz?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunReportResponse"];
+                };
+            };
+            /** @description Invalid request: details lists every failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4757,6 +5093,8 @@ export interface operations {
     listVmContexts: {
         parameters: {
             query?: {
+                /** @description `unprotected`: no enabled backup flow covers the VM; `stale`: one does, but its last backup is older than the schedule allows; `protected`: covered and not stale. */
+                protection?: components["schemas"]["VmProtection"];
                 /** @description Case-insensitive part of the VM name. */
                 search?: string;
                 /** @description Page size (1–500). */
@@ -4912,7 +5250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VmContextResponse"];
+                    "application/json": components["schemas"]["CoveredVmContextResponse"];
                 };
             };
             /** @description Missing or invalid bearer token */

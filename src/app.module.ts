@@ -18,6 +18,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { CatalogApiModule } from './catalog-api/catalog-api.module';
 import { CatalogSyncModule } from './catalog-sync/catalog-sync.module';
 import { FlowsApiModule } from './flows-api/flows-api.module';
+import { ReportsApiModule } from './reports-api/reports-api.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         SchedulerModule,
         FlowsApiModule,
         CatalogApiModule,
+        ReportsApiModule,
         CatalogSyncModule,
         HealthModule,
         LiveModule,

@@ -18,6 +18,7 @@ import { Notifications1764900000000 } from '../migrations/1764900000000-Notifica
 import { SchedulerIndexes1765000000000 } from '../migrations/1765000000000-SchedulerIndexes';
 import { FlowNotices1765100000000 } from '../migrations/1765100000000-FlowNotices';
 import { CatalogSync1765200000000 } from '../migrations/1765200000000-CatalogSync';
+import { OperatorConsole1765300000000 } from '../migrations/1765300000000-OperatorConsole';
 import { CatalogSyncEntity } from './catalog-sync/catalog-sync.entity';
 import { NotificationDeliveryEntity, NotificationTargetEntity } from './notifications/notification.entities';
 import { ChangeEventEntity } from './live/change-event.entity';
@@ -57,6 +58,7 @@ const MIGRATIONS = [
   SchedulerIndexes1765000000000,
   FlowNotices1765100000000,
   CatalogSync1765200000000,
+  OperatorConsole1765300000000,
 ];
 
 export const APP_SCHEMA: DatabaseSchema = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -109,7 +109,8 @@ describe('Executing flows against the backup API simulator', () => {
     const flow = await fx.flow({ target_type: 'vm', target_id: vm, repository_id: repo });
     const first = await execute(flow).expect(202);
     const overlap = await execute(flow).expect(409);
-    expect(overlap.body.error).toContain(first.body.id);
+    expect(overlap.body.error).toContain('is already running');
+    expect(overlap.body.details[0].records).toEqual([expect.objectContaining({ kind: 'flow_execution', id: first.body.id })]);
     await finished(first.body.id);
     sim.options.jobDurationMs = 300;
 

@@ -35,6 +35,7 @@ const MIGRATION_NAMES = [
   'SchedulerIndexes1765000000000',
   'FlowNotices1765100000000',
   'CatalogSync1765200000000',
+  'OperatorConsole1765300000000',
 ];
 
 async function openDataSource(): Promise<DataSource> {
@@ -128,8 +129,10 @@ describe('Storage: delete rules between catalog and flows', () => {
     );
 
     const refused = await t.http.delete(`/api/v1/repositories/${repo.id}`).expect(409);
-    expect(refused.body.error).toBe('Repository "in-use" is still in use');
+    expect(refused.body.error).toBe('Repository "in-use" is used by 1 protection flow: "uses-all"; give it another repository first');
     await t.http.get(`/api/v1/repositories/${repo.id}`).expect(200);
+    // Behind the check, the foreign key refuses too (RESTRICT): a flow cannot lose its repository by a stray DELETE.
+    await expect(t.dataSource.query('DELETE FROM backup_repositories WHERE id = ?', [repo.id])).rejects.toThrow();
 
     // Flows use them: refused unless detached (the foreign keys would also set them null).
     await t.http.delete(`/api/v1/policies/${policy.id}`).expect(409);

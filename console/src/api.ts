@@ -16,17 +16,28 @@ export const tokenStore = {
 
 type Listener = () => void;
 const unauthorizedListeners = new Set<Listener>();
+/** A 401 came before anyone listened (the first page's data is fetched before the app renders). */
+let unauthorizedEarly = false;
 
 /** Called whenever the engine answers 401: the console asks for the token again. */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener);
+  if (unauthorizedEarly) listener();
   return () => unauthorizedListeners.delete(listener);
 }
 
 export const client = createEngineClient({
   token: () => tokenStore.get(),
-  onUnauthorized: () => unauthorizedListeners.forEach((listener) => listener()),
+  onUnauthorized: () => {
+    if (unauthorizedListeners.size === 0) unauthorizedEarly = true;
+    unauthorizedListeners.forEach((listener) => listener());
+  },
 });
+
+/** After signing in: a later 401 is news again. */
+export function clearEarlyUnauthorized(): void {
+  unauthorizedEarly = false;
+}
 
 /** Typed TanStack Query hooks over the generated client: every call the console makes goes through these. */
 export const $api = createQueryHooks(client);

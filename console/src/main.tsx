@@ -1,7 +1,8 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { onUnauthorized, queryClient, tokenStore } from './api';
+import { clearEarlyUnauthorized, onUnauthorized, queryClient, tokenStore } from './api';
+import { prefetchFirstPage } from './prefetch';
 import { Layout } from './components/layout';
 import { useChangeStream } from './live';
 import { Routes } from './routes';
@@ -17,6 +18,7 @@ function App() {
         hadToken={!!tokenStore.get()}
         onSignedIn={(token) => {
           tokenStore.set(token);
+          clearEarlyUnauthorized();
           setNeedsToken(false);
           void queryClient.resetQueries();
         }}
@@ -34,6 +36,9 @@ function SignedIn() {
     </Layout>
   );
 }
+
+// The first page's data is asked for now, while React is still starting.
+prefetchFirstPage();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

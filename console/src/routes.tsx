@@ -6,10 +6,12 @@ import { RepositoriesPage } from './catalog/repositories';
 import { SchedulesPage } from './catalog/schedules';
 import { VmsPage } from './catalog/vms';
 import { PageHeader } from './components/layout';
-import { ExecutionPage } from './pages/execution';
-import { FlowDetailPage } from './pages/flow-detail';
-import { FlowFormPage } from './pages/flow-form';
-import { FlowsPage } from './pages/flows';
+import { FlowDetailPage } from './flows/flow-detail';
+import { FlowFormPage } from './flows/flow-form';
+import { FlowsPage } from './flows/flows-page';
+import { ExecutionPage } from './runs/execution-page';
+import { ExecutionsPage } from './runs/executions-page';
+import { TrendsPage } from './trends/trends-page';
 import { Link, useLocation } from './router';
 
 export function Routes() {
@@ -24,6 +26,8 @@ export function Routes() {
       </Route>
       <Route path="/flows/:id/edit">{({ id }) => <FlowFormPage flowId={id} key={id} />}</Route>
       <Route path="/flows/:id">{({ id }) => <FlowDetailPage flowId={id} key={id} />}</Route>
+      <Route path="/executions" component={ExecutionsPage} />
+      <Route path="/trends" component={TrendsPage} />
       <Route path="/executions/:id">{({ id }) => <ExecutionPage executionId={id} key={id} />}</Route>
       <Route path="/catalog/vms" component={VmsPage} />
       <Route path="/catalog/groups" component={GroupsPage} />

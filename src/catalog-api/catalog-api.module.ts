@@ -8,6 +8,8 @@ import { RepositoriesController } from './repositories.controller';
 import { MachineGroupsController } from './machine-groups.controller';
 import { VmContextsController } from './vm-contexts.controller';
 import { VmGroupsController } from './vm-groups.controller';
+import { VmCoverageRepository } from './vm-coverage.repository';
+import { VmCoverageService } from './vm-coverage.service';
 
 /**
  * The HTTP API of the records the appliance may own — VMs, protection groups, repositories — in the
@@ -18,6 +20,6 @@ import { VmGroupsController } from './vm-groups.controller';
 @Module({
   imports: [CatalogModule, ExecutionsModule, CatalogSyncModule],
   controllers: [VmContextsController, MachineGroupsController, VmGroupsController, RepositoriesController],
-  providers: [GroupViews, RecordOrigins],
+  providers: [GroupViews, RecordOrigins, VmCoverageRepository, VmCoverageService],
 })
 export class CatalogApiModule {}

@@ -1,18 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import {
-  CreateVmContextDto,
-  ListVmContextsQuery,
-  UpdateVmContextDto,
-  VmContextListResponse,
-  VmContextResponse,
-  VmDisksResponse,
-} from '../catalog/dto/vm-context.dto';
+import { CreateVmContextDto, UpdateVmContextDto, VmContextResponse, VmDisksResponse } from '../catalog/dto/vm-context.dto';
 import { VmContextsService } from '../catalog/vm-contexts.service';
+import { VmContextEntity } from '../catalog/vm-context.entity';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
 import { JobActivity } from '../executions/job-activity.service';
 import { VmContextDetailResponse } from './dto/machine-group.dto';
+import { CoveredVmContextResponse, ListCoveredVmContextsQuery, VmContextListResponse, VmCoverage } from './dto/vm-coverage.dto';
+import { VmCoverageService } from './vm-coverage.service';
 import { RecordOrigins } from './record-origins.service';
 
 const HISTORY = 20;
@@ -25,6 +21,7 @@ export class VmContextsController {
     private readonly vmContexts: VmContextsService,
     private readonly jobs: JobActivity,
     private readonly origins: RecordOrigins,
+    private readonly coverage: VmCoverageService,
   ) {}
 
   @Post()
@@ -35,9 +32,10 @@ export class VmContextsController {
 
   @Get()
   @ApiErrors(400)
-  async listVmContexts(@Query() query: ListVmContextsQuery): Promise<VmContextListResponse> {
-    const { items, total } = await this.vmContexts.list(query.search, pageOf(query));
-    return { vm_contexts: await this.origins.of(items), total };
+  async listVmContexts(@Query() query: ListCoveredVmContextsQuery): Promise<VmContextListResponse> {
+    const page = pageOf(query);
+    const { items, total } = query.protection ? await this.coverage.page(query.search, query.protection, page) : await this.vmContexts.list(query.search, page);
+    return { vm_contexts: await this.withCoverage(await this.origins.of(items)), total };
   }
 
   /** The VM with its latest 20 backup jobs from this engine, newest first, and its disks. */
@@ -66,8 +64,9 @@ export class VmContextsController {
 
   @Get(':context_id')
   @ApiErrors(404)
-  async getVmContext(@Param('context_id') contextId: string): Promise<VmContextResponse> {
-    return this.origins.one(await this.vmContexts.get(contextId));
+  async getVmContext(@Param('context_id') contextId: string): Promise<CoveredVmContextResponse> {
+    const [vm] = await this.withCoverage([await this.origins.one(await this.vmContexts.get(contextId))]);
+    return vm;
   }
 
   /** The VM's disks, as the backup system's GUI asks for them. */
@@ -89,5 +88,10 @@ export class VmContextsController {
   @ApiErrors(404, 409)
   deleteVmContext(@Param('context_id') contextId: string): Promise<void> {
     return this.vmContexts.delete(contextId);
+  }
+
+  private async withCoverage<T extends VmContextEntity>(vms: T[]): Promise<Array<T & { coverage: VmCoverage }>> {
+    const coverage = await this.coverage.of(vms);
+    return vms.map((vm, i) => ({ ...vm, coverage: coverage[i] }));
   }
 }

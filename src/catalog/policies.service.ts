@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { unprocessable } from '../common/api-error';
+import { inUseBy, namesForSentence, unprocessable } from '../common/api-error';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { CreatePolicyDto, UpdatePolicyDto } from './dto/policy.dto';
-import { DeletionChecks } from '../events/deletion-checks';
+import { DeletionCheck, DeletionCheckMap, DeletionChecks } from '../events/deletion-checks';
 import { DeleteOptions, NamedRecordService } from './named-record.service';
 import { PolicyRepository } from './policy.repository';
 import { RepositoriesService } from './repositories.service';
@@ -10,7 +10,7 @@ import { RepositoriesService } from './repositories.service';
 @Injectable()
 export class PoliciesService extends NamedRecordService<BackupPolicyEntity, CreatePolicyDto, UpdatePolicyDto> {
   constructor(
-    policies: PolicyRepository,
+    private readonly policies: PolicyRepository,
     private readonly repositories: RepositoriesService,
     private readonly deletionChecks: DeletionChecks,
   ) {
@@ -20,6 +20,19 @@ export class PoliciesService extends NamedRecordService<BackupPolicyEntity, Crea
   /** Flows using the policy refuse its deletion (409 naming them), or with detach let go of it first. */
   protected override async beforeDelete(policy: BackupPolicyEntity, { detach, actor }: DeleteOptions): Promise<void> {
     await this.deletionChecks.before('policy', { id: String(policy.id), name: policy.name, detach, actor });
+  }
+
+  /** A repository a policy copies into cannot go (409 naming the policies). */
+  @DeletionCheck('repository')
+  async beforeRepositoryDelete({ id, name }: DeletionCheckMap['repository']): Promise<void> {
+    const users = (await this.policies.all()).filter((policy) => (policy.copy_rules ?? []).some((rule) => rule.destination_repository_id === id));
+    if (users.length === 0) return;
+    const refs = users.map((policy) => ({ kind: 'policy', id: String(policy.id), name: policy.name }));
+    throw inUseBy(
+      `Repository "${name}" is the copy destination of ${users.length === 1 ? 'policy' : `${users.length} policies`} ${namesForSentence(users.map((p) => p.name))}; change ${users.length === 1 ? 'its' : 'their'} copy rules first`,
+      'policies',
+      refs,
+    );
   }
 
   /** Every copy rule must point at a repository that exists. */

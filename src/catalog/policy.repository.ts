@@ -9,4 +9,9 @@ export class PolicyRepository extends CrudRepository<BackupPolicyEntity> {
   constructor(@InjectRepository(BackupPolicyEntity) orm: Repository<BackupPolicyEntity>) {
     super(orm, 'Policy', 'id');
   }
+
+  /** Every policy (there are few), by name. */
+  all(): Promise<BackupPolicyEntity[]> {
+    return this.orm.find({ order: { name: 'ASC' } });
+  }
 }

@@ -1,21 +1,36 @@
 import { Transform } from 'class-transformer';
 import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError, FieldProblem } from './api-error';
+import { problemForPeople } from './field-labels';
 
-/** Flattens nested class-validator errors into one problem list per dotted field path. */
+/** Flattens nested class-validator errors into one problem list per dotted field path, in words for people. */
 export function toFieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own: FieldProblem[] = error.constraints
-      ? [{ field, problems: Object.entries(error.constraints).map(([rule, msg]) => describeRule(rule, msg, field)) }]
-      : [];
+    const problems = Object.entries(error.constraints ?? {}).map(([rule, msg]) =>
+      rule === 'whitelistValidation' ? `${field} is not a known field; remove it` : problemForPeople(field, error.property, msg),
+    );
+    // A missing value fails every rule of its field; "is required" says all there is to say.
+    const required = problems.filter((p) => p.endsWith(' is required'));
+    const own: FieldProblem[] = problems.length ? [{ field, problems: required.length ? required.slice(0, 1) : problems }] : [];
     return [...own, ...toFieldProblems(error.children ?? [], field)];
   });
 }
 
-function describeRule(rule: string, message: string, field: string): string {
-  if (rule === 'whitelistValidation') return `${field} is not a known field`;
-  return message;
+/** One sentence naming every problem, so a form learns all of them at once. */
+export function invalidRequest(details: FieldProblem[]): ApiError {
+  const all = details.flatMap((d) => d.problems);
+  return new ApiError(HttpStatus.BAD_REQUEST, `Please correct ${all.length === 1 ? 'this' : `these ${all.length} problems`}: ${all.join('; ')}`, details);
+}
+
+type CrossFieldCheck = (body: Record<string, unknown>) => FieldProblem[];
+const crossFieldChecks = new WeakMap<object, CrossFieldCheck[]>();
+
+/** Rules between fields of a request body (a backup flow needs a repository), reported with the per-field ones in one answer. */
+export function CrossFieldRule(check: CrossFieldCheck): ClassDecorator {
+  return (target) => {
+    crossFieldChecks.set(target, [...(crossFieldChecks.get(target) ?? []), check]);
+  };
 }
 
 /** A JSON array or scalar body would slip past class validation; a body must be an object. */
@@ -28,7 +43,17 @@ class ApiValidationPipe extends ValidationPipe {
         throw new ApiError(HttpStatus.BAD_REQUEST, 'Request body must be a JSON object');
       }
     }
-    return super.transform(value, metadata);
+    const checks = metadata.metatype ? (crossFieldChecks.get(metadata.metatype) ?? []) : [];
+    const crossField = checks.flatMap((check) => check(value as Record<string, unknown>));
+    let transformed: unknown;
+    try {
+      transformed = await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof ApiError && crossField.length > 0) throw invalidRequest([...err.details, ...crossField]);
+      throw err;
+    }
+    if (crossField.length > 0) throw invalidRequest(crossField);
+    return transformed;
   }
 }
 
@@ -39,11 +64,7 @@ export function buildValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const details = toFieldProblems(errors);
-      const fields = [...new Set(details.map((d) => d.field))];
-      return new ApiError(HttpStatus.BAD_REQUEST, `Request is invalid: check ${fields.join(', ')}`, details);
-    },
+    exceptionFactory: (errors) => invalidRequest(toFieldProblems(errors)),
   });
 }
 

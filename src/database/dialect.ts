@@ -123,3 +123,18 @@ export function sqlTimestamp(date: Date | null | undefined): Date | string | nul
   if (!date) return null;
   return isMysql() ? date : date.toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** The quarter hour (UTC) a timestamp column falls in, as text 'YYYY-MM-DD HH:MM' (every zone's offset is whole quarter hours). */
+export function quarterHourOf(column: string): string {
+  return isMysql()
+    ? `CONCAT(DATE_FORMAT(${column}, '%Y-%m-%d %H:'), LPAD(FLOOR(MINUTE(${column}) / 15) * 15, 2, '0'))`
+    : `STRFTIME('%Y-%m-%d %H:', ${column}) || PRINTF('%02d', (CAST(STRFTIME('%M', ${column}) AS INTEGER) / 15) * 15)`;
+}
+
+/** A timestamp from a raw row: a Date from MySQL, UTC text from SQLite. */
+export function timestampFromRow(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string' || value === '') return null;
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -8,6 +8,7 @@ export interface DeletionCheckMap {
   /** `detach`: delete it even though flows use it (they let go of it); `actor`: who asked. */
   schedule: { id: string; name: string; detach: boolean; actor: string };
   policy: { id: string; name: string; detach: boolean; actor: string };
+  repository: { id: number; name: string };
   flow: { id: string; name: string };
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '../common/plural';
 import { Injectable } from '@nestjs/common';
 import { DomainEvents, RunOutcome } from '../events/domain-events';
 import { ExecutionLog, ExecutionRef } from './execution-log';
@@ -40,8 +41,8 @@ export function finishDecision(
 function errorSummary(counts: JobCounts, outcome: RunOutcome): string | null {
   if (outcome === 'success') return null;
   if (counts.total === 0) return outcome === 'cancelled' ? 'Cancelled before it started' : 'No VMs to back up: the target has no enabled VMs';
-  if (outcome === 'cancelled') return `Cancelled: ${counts.cancelled} VM(s) not started`;
-  return `${counts.failed} of ${counts.total} VM backup(s) failed`;
+  if (outcome === 'cancelled') return `Cancelled: ${plural(counts.cancelled, 'VM')} not started`;
+  return `${counts.failed} of ${plural(counts.total, 'VM backup')} failed`;
 }
 
 /** Ends an execution exactly once, with counters derived from its job rows, and says so. */

@@ -38,7 +38,7 @@ describe('ExecutionFinisher', () => {
       vms_processed: 3,
       bytes_transferred: 500,
       execution_time_seconds: 60,
-      error_message: 'Cancelled: 1 VM(s) not started',
+      error_message: 'Cancelled: 1 VM not started',
     });
   });
 

@@ -15,6 +15,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 @Index('idx_execution_jobs_backup_job', ['backup_job_id'])
 @Index('idx_execution_jobs_history', ['repository_id', 'vm_context_id', 'backup_type', 'status'])
 @Index('idx_execution_jobs_vm_queued', ['vm_context_id', 'queued_at'])
+@Index('idx_execution_jobs_last_backup', ['status', 'vm_context_id', 'completed_at'])
 export class ExecutionJobEntity {
   @PrimaryColumn({ ...uuidKeyColumn(), name: 'id' })
   id!: string;

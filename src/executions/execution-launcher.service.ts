@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ScheduleEntity } from '../catalog/schedule.entity';
-import { ApiError } from '../common/api-error';
+import { ApiError, FieldProblem } from '../common/api-error';
 import { DomainEvents } from '../events/domain-events';
 import { FlowsService } from '../flows/flows.service';
 import { ProtectionFlowEntity } from '../flows/protection-flow.entity';
@@ -22,15 +22,16 @@ export interface LaunchRequest {
   bufferIfBusy?: boolean;
   /** The API call that asked for the run: its id goes on the run's first log line. */
   requestId?: string;
-  /** The flow and its schedule, when the caller has just read them (the scheduler does). */
+  /** A retry: the run it retries and the VMs to run again (only those). */
+  retryOf?: { executionId: string; vmContextIds: string[] };
   /** Already read by the caller; `problems` from checkMany, so a batch of launches checks its records once. */
   preloaded?: { flow: ProtectionFlowEntity; schedule: ScheduleEntity | null; problems?: PreflightProblem[] };
 }
 
 /** The flow is running and the request could not be buffered (or was not to be). */
 export class FlowBusyError extends ApiError {
-  constructor(message: string) {
-    super(HttpStatus.CONFLICT, message);
+  constructor(message: string, details: FieldProblem[] = []) {
+    super(HttpStatus.CONFLICT, message, details);
   }
 }
 
@@ -69,14 +70,19 @@ export class ExecutionLauncher {
       created_at: now,
       triggered_by: request.triggeredBy,
       schedule_execution_id: request.scheduleExecutionId ?? null,
-      execution_metadata: initialMetadata({ attempts: schedule?.retry_attempts ?? 0, delayMinutes: schedule?.retry_delay_minutes ?? 0 }),
+      execution_metadata: {
+        ...initialMetadata({ attempts: schedule?.retry_attempts ?? 0, delayMinutes: schedule?.retry_delay_minutes ?? 0 }),
+        ...(request.retryOf ? { only_vm_context_ids: request.retryOf.vmContextIds } : {}),
+      },
+      retry_of_execution_id: request.retryOf?.executionId ?? null,
       created_job_ids: [],
       ...this.lease.claim(now),
     });
     if (!(await this.executions.insertClaimingFlow(execution))) {
-      if (request.bufferIfBusy) return { execution: await this.buffer(execution, request.requestId), flow };
+      if (request.bufferIfBusy) return { execution: await this.buffer(execution, flow.name, request.requestId), flow };
       const running = await this.executions.runningOf(execution.flow_id);
-      throw new FlowBusyError(busy(running?.id ?? 'unknown').message);
+      const problem = busy(flow.name, running?.id ?? 'unknown');
+      throw new FlowBusyError(problem.message, problem.details);
     }
     const byRequest = request.requestId ? { request_id: request.requestId } : {};
     const message = `Execution started (${request.executionType}) by ${request.triggeredBy}`;
@@ -85,8 +91,9 @@ export class ExecutionLauncher {
   }
 
   /** Keeps at most one pending execution per flow; it starts when the running one ends. */
-  private async buffer(execution: FlowExecutionEntity, requestId?: string): Promise<FlowExecutionEntity> {
-    if (await this.executions.pendingOf(execution.flow_id)) throw new FlowBusyError('The flow is running and already has a pending execution');
+  private async buffer(execution: FlowExecutionEntity, flowName: string, requestId?: string): Promise<FlowExecutionEntity> {
+    if (await this.executions.pendingOf(execution.flow_id))
+      throw new FlowBusyError(`Protection flow "${flowName}" is running and already has a run waiting to start after it`);
     Object.assign(execution, { status: 'pending', started_at: null, owner_id: null, lease_expires_at: null });
     await this.executions.insert(execution);
     this.log.info(execution, 'buffered', 'The flow is still running; this execution starts when that run ends', requestId ? { request_id: requestId } : {});

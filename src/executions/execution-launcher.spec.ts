@@ -78,7 +78,12 @@ describe('ExecutionLauncher', () => {
     const { execution: first } = await launcher.launch({ flowId: 'flow-1', executionType: 'manual', triggeredBy: 'ops' });
     const busy = launcher.launch({ flowId: 'flow-1', executionType: 'manual', triggeredBy: 'ops' });
     await expect(busy).rejects.toBeInstanceOf(FlowBusyError);
-    await expect(busy).rejects.toMatchObject({ response: { error: expect.stringContaining(first.id) } });
+    await expect(busy).rejects.toMatchObject({
+      response: {
+        error: expect.stringContaining('"nightly" is already running'),
+        details: [expect.objectContaining({ records: [expect.objectContaining({ id: first.id })] })],
+      },
+    });
     const { execution: pending } = await launcher.launch({ flowId: 'flow-1', executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true });
     expect(pending).toMatchObject({ status: 'pending', started_at: null, owner_id: null });
     await expect(launcher.launch({ flowId: 'flow-1', executionType: 'scheduled', triggeredBy: 'scheduler', bufferIfBusy: true })).rejects.toBeInstanceOf(

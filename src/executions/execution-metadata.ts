@@ -17,6 +17,8 @@ export interface ExecutionMetadata {
   policy_id?: number | null;
   /** Set by a cancel request, on whichever replica it arrived. */
   cancel_requested_at?: string;
+  /** A retry: only these VMs of the target (the retried run's failed and cancelled ones). */
+  only_vm_context_ids?: string[];
   /** Why the target gave no VMs (it was deleted), when that happened. */
   target_problem?: string;
 }

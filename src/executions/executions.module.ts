@@ -12,6 +12,7 @@ import { ExecutionJobEntity } from './execution-job.entity';
 import { ExecutionLauncher } from './execution-launcher.service';
 import { ExecutionLog } from './execution-log';
 import { ExecutionReadRepository } from './execution-read.repository';
+import { ExecutionRetry } from './execution-retry.service';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionStatisticsRepository } from './execution-statistics.repository';
 import { ExecutionsService } from './executions.service';
@@ -44,12 +45,13 @@ import { TelemetryController } from './telemetry.controller';
     ...DISPATCH_PROVIDERS,
     RunPreflight,
     ExecutionLauncher,
+    ExecutionRetry,
     ExecutionsService,
     FlowDryRun,
     FlowDeletionCheck,
     RunStatistics,
     JobActivity,
   ],
-  exports: [ExecutionLauncher, RunStatistics, JobActivity, ExecutionsService, FlowDryRun],
+  exports: [ExecutionLauncher, ExecutionRetry, RunStatistics, JobActivity, ExecutionsService, FlowDryRun],
 })
 export class ExecutionsModule {}

@@ -1,3 +1,4 @@
+import { plural } from '../common/plural';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiError, notFound } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
@@ -9,9 +10,9 @@ import { ExecutionFinisher } from './execution-finisher.service';
 import { ExecutionLog } from './execution-log';
 import { ACTIVE_EXECUTION_STATUSES } from './execution-states';
 import { toExecutionResponse, toJobResponse } from './execution-views';
-import { ExecutionReadRepository } from './execution-read.repository';
+import { ExecutionFilter, ExecutionReadRepository } from './execution-read.repository';
 import { ExecutionRepository } from './execution.repository';
-import { ExecutionStatus, FlowExecutionEntity } from './flow-execution.entity';
+import { FlowExecutionEntity } from './flow-execution.entity';
 import { JobRepository } from './job.repository';
 
 /** Reads of execution history (with live counters while a run is active), and cancelling a run. */
@@ -29,16 +30,23 @@ export class ExecutionsService {
   ) {}
 
   /** Newest first; 404 when the flow does not exist. */
-  async listForFlow(flowId: string, status: ExecutionStatus | undefined, page: Page): Promise<ExecutionListResponse> {
-    const flow = await this.flows.get(flowId);
-    const { items, total, next_cursor } = await this.reads.page({ flow_id: flowId, status }, page);
-    return { executions: await this.views(items, new Map([[flow.id, flow.name]])), total, next_cursor };
+  async listForFlow(flowId: string, filter: Omit<ExecutionFilter, 'flow_id'>, page: Page): Promise<ExecutionListResponse> {
+    await this.flows.get(flowId);
+    return this.list({ ...filter, flow_id: flowId }, page);
   }
 
-  /** Every flow's executions, newest first (e.g. everything running, in one call). */
-  async listAll(status: ExecutionStatus | undefined, page: Page): Promise<ExecutionListResponse> {
-    const { items, total, next_cursor } = await this.reads.page({ status }, page);
-    return { executions: await this.views(items), total, next_cursor };
+  /** Executions newest first, of every flow or of one (e.g. everything running, in one call). */
+  async list(filter: ExecutionFilter, page: Page): Promise<ExecutionListResponse> {
+    const { items, total, next_cursor } = await this.reads.page(filter, page);
+    const names = new Map(items.flatMap(({ execution, flowName }): Array<[string, string]> => (flowName === null ? [] : [[execution.flow_id, flowName]])));
+    return {
+      executions: await this.views(
+        items.map((item) => item.execution),
+        names,
+      ),
+      total,
+      next_cursor,
+    };
   }
 
   /** For each of these flows that is running: its execution, with live counters. */
@@ -84,7 +92,7 @@ export class ExecutionsService {
       await this.finisher.finish(execution, { cancelled: true });
       return this.get(id);
     }
-    this.log.warn(execution, 'cancelled', `Cancel requested: ${cancelled} queued VM(s) will not start`, { cancelled_jobs: cancelled, ...byRequest });
+    this.log.warn(execution, 'cancelled', `Cancel requested: ${plural(cancelled, 'queued VM')} will not start`, { cancelled_jobs: cancelled, ...byRequest });
     await this.dispatcher.cancel(id);
     return this.get(id);
   }

@@ -6,7 +6,8 @@ import { ExecutionMetadata } from './execution-metadata';
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'success', 'warning', 'error', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const EXECUTION_TYPES = ['scheduled', 'manual', 'api'] as const;
+/** `retry`: a run of another run's failed or cancelled VMs only (retry_of_execution_id). */
+export const EXECUTION_TYPES = ['scheduled', 'manual', 'api', 'retry'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
 
 @Entity('protection_flow_executions')
@@ -15,6 +16,8 @@ export type ExecutionType = (typeof EXECUTION_TYPES)[number];
 @Index('idx_executions_started_at', ['started_at'])
 @Index('idx_executions_schedule_execution', ['schedule_execution_id'])
 @Index('idx_executions_status_lease', ['status', 'lease_expires_at'])
+@Index('idx_executions_retry_of', ['retry_of_execution_id'])
+@Index('idx_executions_created', ['created_at', 'id'])
 export class FlowExecutionEntity {
   @PrimaryColumn({ ...uuidKeyColumn(), name: 'id' })
   id!: string;
@@ -73,6 +76,10 @@ export class FlowExecutionEntity {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   triggered_by!: string | null;
+
+  /** A retry: the run whose failed VMs it runs again. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  retry_of_execution_id!: string | null;
 
   /** The engine replica driving this execution while it runs. */
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page } from '../common/pagination.dto';
 import { placeholders, RawSql } from '../database/raw-sql';
@@ -80,6 +80,16 @@ export class JobRepository {
     return this.jobs.find({ where: { execution_id: executionId }, order: { dispatch_order: 'ASC', id: 'ASC' } });
   }
 
+  /** The VMs of an execution whose jobs failed or were cancelled (what a retry runs again), in dispatch order. */
+  async unfinishedVmsOf(executionId: string): Promise<string[]> {
+    const rows = await this.jobs.find({
+      select: { vm_context_id: true },
+      where: { execution_id: executionId, status: In(['failed', 'cancelled']) },
+      order: { dispatch_order: 'ASC', id: 'ASC' },
+    });
+    return rows.map((row) => row.vm_context_id);
+  }
+
   /** Plain SQL: the execution detail reads a page of jobs every time a GUI refreshes it. */
   async pageOf(executionId: string, page: Page): Promise<ExecutionJobEntity[]> {
     const sql = 'SELECT * FROM protection_flow_execution_jobs WHERE execution_id = ? ORDER BY dispatch_order, id LIMIT ? OFFSET ?';
@@ -138,7 +148,6 @@ export class JobRepository {
     return ids;
   }
 
-  /** Of these VMs, the ones with a job starting or running now (any execution). */
   /** Which of these VMs have jobs (in one of `statuses`, when given). */
   async vmsWithJobs(vmContextIds: string[], statuses?: JobStatus[]): Promise<Set<string>> {
     const found = new Set<string>();

@@ -4,7 +4,7 @@ import { PoliciesService } from '../catalog/policies.service';
 import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 import { RepositoriesService } from '../catalog/repositories.service';
 import { VmContextsService } from '../catalog/vm-contexts.service';
-import { ApiError } from '../common/api-error';
+import { ApiError, FieldProblem } from '../common/api-error';
 import { ProtectionFlowEntity, TargetType } from '../flows/protection-flow.entity';
 import { BackupPolicyEntity } from '../catalog/backup-policy.entity';
 import { ProtectionGroupEntity } from '../catalog/protection-group.entity';
@@ -12,10 +12,11 @@ import { BackupRepositoryEntity } from '../catalog/backup-repository.entity';
 import { VmContextEntity } from '../catalog/vm-context.entity';
 import { ExecutionRepository } from './execution.repository';
 
-/** Why a flow cannot run now, with the HTTP status execute answers for it. */
+/** Why a flow cannot run now, with the HTTP status execute answers for it (and the records it is about). */
 export interface PreflightProblem {
   status: HttpStatus.CONFLICT | HttpStatus.UNPROCESSABLE_ENTITY;
   message: string;
+  details?: FieldProblem[];
 }
 
 /** The records the flows being checked point at, looked up once for all of them. */
@@ -58,12 +59,12 @@ export class RunPreflight {
   /** The same, plus a run already holding the flow (the dry run's view; execute finds that out by claiming). */
   async problemsIncludingBusy(flow: ProtectionFlowEntity): Promise<PreflightProblem[]> {
     const [problems, running] = await Promise.all([this.problems(flow), this.executions.runningOf(flow.id)]);
-    return running ? [...problems, busy(running.id)] : problems;
+    return running ? [...problems, busy(flow.name, running.id)] : problems;
   }
 
   /** Throws the first problem as the API error execute answers with. */
   refuseIfAny(problems: PreflightProblem[]): void {
-    if (problems.length > 0) throw new ApiError(problems[0].status, problems[0].message);
+    if (problems.length > 0) throw new ApiError(problems[0].status, problems[0].message, problems[0].details);
   }
 
   private async lookUp(flows: ProtectionFlowEntity[]): Promise<KnownRecords> {
@@ -101,7 +102,7 @@ export class RunPreflight {
   private repositoryProblem(flow: ProtectionFlowEntity, known: KnownRecords): PreflightProblem | null {
     if (flow.repository_id === null) return null;
     const repository = known.repositories.get(flow.repository_id);
-    if (!repository) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Repository ${flow.repository_id} no longer exists`);
+    if (!repository) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `The flow's repository was deleted; give the flow another repository`);
     if (repository.missing_since)
       return refusal(
         HttpStatus.UNPROCESSABLE_ENTITY,
@@ -116,14 +117,14 @@ export class RunPreflight {
 function policyProblem(flow: ProtectionFlowEntity, known: KnownRecords): PreflightProblem | null {
   if (flow.policy_id === null) return null;
   const policy = known.policies.get(flow.policy_id);
-  if (!policy) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Policy ${flow.policy_id} no longer exists`);
+  if (!policy) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `The flow's policy was deleted; give the flow another policy or none`);
   return policy.enabled ? null : refusal(HttpStatus.CONFLICT, `Policy "${policy.name}" is disabled; enable it before running the flow`);
 }
 
 function targetProblem(flow: ProtectionFlowEntity, known: KnownRecords): PreflightProblem | null {
   if (flow.target_type === 'vm') {
     const vm = known.vms.get(flow.target_id);
-    if (!vm) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `VM context ${flow.target_id} no longer exists`);
+    if (!vm) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `The flow's VM was deleted; give the flow another target`);
     return vm.missing_since
       ? refusal(
           HttpStatus.UNPROCESSABLE_ENTITY,
@@ -132,7 +133,7 @@ function targetProblem(flow: ProtectionFlowEntity, known: KnownRecords): Preflig
       : null;
   }
   const group = known.groups.get(flow.target_id);
-  if (!group) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `Protection group ${flow.target_id} no longer exists`);
+  if (!group) return refusal(HttpStatus.UNPROCESSABLE_ENTITY, `The flow's protection group was deleted; give the flow another target`);
   if (group.missing_since)
     return refusal(
       HttpStatus.UNPROCESSABLE_ENTITY,
@@ -147,6 +148,16 @@ function goneFromAppliance(what: string, since: Date, remedy: string): string {
   return `${what} is missing from the Sendense appliance since ${since.toISOString()}; ${remedy}`;
 }
 
-export function busy(executionId: string): PreflightProblem {
-  return refusal(HttpStatus.CONFLICT, `The flow already has a running execution: ${executionId}; wait for it or cancel it`);
+/** The flow is running: its run is linked in `details`. */
+export function busy(flowName: string, executionId: string): PreflightProblem {
+  return {
+    ...refusal(HttpStatus.CONFLICT, `Protection flow "${flowName}" is already running; wait for that run to end or cancel it`),
+    details: [
+      {
+        field: 'flow_id',
+        problems: ['already running'],
+        records: [{ kind: 'flow_execution', id: executionId, name: `the running execution of "${flowName}"` }],
+      },
+    ],
+  };
 }

@@ -4,18 +4,19 @@ import { Actor, ACTOR_HEADER } from '../common/actor.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { pageOf } from '../common/pagination.dto';
 import { RequestId } from '../common/request-id.decorator';
-import { ExecuteFlowRequest, ExecutionListResponse, ExecutionResponse, ListFlowExecutionsQuery } from '../executions/dto/execution.dto';
+import { ExecuteFlowRequest, executionFilter, ExecutionListResponse, ExecutionResponse, ListFlowExecutionsQuery } from '../executions/dto/execution.dto';
 import { FlowTestResponse } from '../executions/dto/flow-test.dto';
 import { ExecutionLauncher } from '../executions/execution-launcher.service';
 import { toExecutionResponse } from '../executions/execution-views';
 import { ExecutionsService } from '../executions/executions.service';
 import { FlowDryRun } from '../executions/flow-dry-run.service';
-import { BulkFlowsRequest, BulkFlowsResponse, CreateFlowRequest, ListFlowsQuery, UpdateFlowRequest } from '../flows/dto/flow.dto';
+import { CreateFlowRequest, UpdateFlowRequest } from '../flows/dto/flow.dto';
+import { BulkFlowsRequest, BulkFlowsResponse, ListFlowsQuery } from '../flows/dto/flow-list.dto';
 import { FlowListResponse, FlowResponse, FlowStatusResponse } from '../flows/dto/flow-response.dto';
 import { FlowsService } from '../flows/flows.service';
 import { ListScheduleExecutionsQuery, ScheduleExecutionListResponse } from '../scheduler/dto/schedule-execution.dto';
 import { OccurrenceHistory } from '../scheduler/occurrence-history.service';
-import { FlowSummaryResponse } from './dto/flow-summary.dto';
+import { FlowSummaryQuery, FlowSummaryResponse } from './dto/flow-summary.dto';
 import { FlowSummaryService } from './flow-summary.service';
 import { FlowViews } from './flow-views.service';
 
@@ -48,36 +49,37 @@ export class ProtectionFlowsController {
   @Get()
   @ApiErrors(400)
   async listFlows(@Query() query: ListFlowsQuery): Promise<FlowListResponse> {
-    const { limit: _limit, offset: _offset, cursor: _cursor, ...filters } = query;
-    const { items, total, next_cursor } = await this.flows.list(filters, pageOf(query));
+    const { limit: _limit, offset: _offset, cursor: _cursor, sort, order, ...filters } = query;
+    const { items, total, next_cursor } = await this.flows.list(filters, { sort: sort ?? 'name', order: order ?? 'asc' }, pageOf(query));
     return { flows: await this.views.many(items), total, next_cursor };
   }
 
-  /** Flows by state, and today's runs ("today" = since 00:00 UTC). */
+  /** Flows by state, and today's runs ("today" = since local midnight in `tz`, default UTC; the answer says which day). */
   @Get('summary')
-  getFlowSummary(): Promise<FlowSummaryResponse> {
-    return this.summaries.summary();
+  @ApiErrors(400)
+  getFlowSummary(@Query() query: FlowSummaryQuery): Promise<FlowSummaryResponse> {
+    return this.summaries.summary(query.tz);
   }
 
   @Post('bulk-enable')
   @HttpCode(200)
   @ApiErrors(400)
   bulkEnableFlows(@Body() dto: BulkFlowsRequest): Promise<BulkFlowsResponse> {
-    return this.flows.bulk('enable', dto.flow_ids);
+    return this.flows.bulk('enable', dto);
   }
 
   @Post('bulk-disable')
   @HttpCode(200)
   @ApiErrors(400)
   bulkDisableFlows(@Body() dto: BulkFlowsRequest): Promise<BulkFlowsResponse> {
-    return this.flows.bulk('disable', dto.flow_ids);
+    return this.flows.bulk('disable', dto);
   }
 
   @Post('bulk-delete')
   @HttpCode(200)
   @ApiErrors(400)
   bulkDeleteFlows(@Body() dto: BulkFlowsRequest): Promise<BulkFlowsResponse> {
-    return this.flows.bulk('delete', dto.flow_ids);
+    return this.flows.bulk('delete', dto);
   }
 
   /** Dry run of a flow not saved yet: what it would run if created as given (400/422 for invalid fields, as a create). */
@@ -152,7 +154,7 @@ export class ProtectionFlowsController {
   @Get(':id/executions')
   @ApiErrors(400, 404)
   listFlowExecutions(@Param('id') flowId: string, @Query() query: ListFlowExecutionsQuery): Promise<ExecutionListResponse> {
-    return this.executions.listForFlow(flowId, query.status, pageOf(query));
+    return this.executions.listForFlow(flowId, executionFilter(query), pageOf(query));
   }
 
   /** Every occurrence of the flow's schedule, newest first, with its outcome. */

@@ -59,6 +59,17 @@ export class CatalogUsageCheck {
     return this.detachOrRefuse('policy', policy);
   }
 
+  @DeletionCheck('repository')
+  async beforeRepositoryDelete({ id, name }: DeletionCheckMap['repository']): Promise<void> {
+    const users = toRefs(await this.flows.usersOf('repository', String(id)));
+    if (users.length === 0) return;
+    throw inUseBy(
+      `Repository "${name}" is used by ${flowsPhrase(users.length)}: ${namesForSentence(users.map((u) => u.name))}; give ${users.length === 1 ? 'it' : 'them'} another repository first`,
+      'protection_flows',
+      users,
+    );
+  }
+
   private async refuseTargeted(kind: 'vm' | 'group', id: string, what: string): Promise<void> {
     const users = toRefs(await this.flows.targetUsers(kind, id));
     if (users.length === 0) return;

@@ -1,11 +1,14 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PoliciesService } from '../catalog/policies.service';
 import { ProtectionGroupsService } from '../catalog/protection-groups.service';
 import { RepositoriesService } from '../catalog/repositories.service';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
 import { VmContextsService } from '../catalog/vm-contexts.service';
-import { ApiError, FieldProblem, unprocessable } from '../common/api-error';
+import { FieldProblem, unprocessable } from '../common/api-error';
+import { fieldLabel } from '../common/field-labels';
+import { invalidRequest } from '../common/validation';
+import { flowTypeProblems } from './dto/flow.dto';
 import { ProtectionFlowEntity } from './protection-flow.entity';
 
 const problem = (field: string, text: string): FieldProblem => ({ field, problems: [text] });
@@ -31,28 +34,18 @@ export class FlowRules {
       flow.schedule_id == null ? null : this.schedules.findMany([flow.schedule_id]).then((rows) => rows[0] ?? undefined),
     ]);
     const details: FieldProblem[] = [];
-    if (!targetExists) {
-      details.push(problem('target_id', `${flow.target_type === 'vm' ? 'VM context' : 'protection group'} ${flow.target_id} does not exist`));
-    }
-    if (!repositoryExists) details.push(problem('repository_id', `repository ${flow.repository_id} does not exist`));
-    if (!policyExists) details.push(problem('policy_id', `policy ${flow.policy_id} does not exist`));
-    if (schedule === undefined) details.push(problem('schedule_id', `schedule ${flow.schedule_id} does not exist`));
-    if (details.length > 0) throw unprocessable(`The flow refers to records that do not exist: ${fields(details)}`, details);
+    const target = flow.target_type === 'vm' ? `VM (context ID ${flow.target_id})` : `protection group (ID ${flow.target_id})`;
+    if (!targetExists) details.push(problem('target_id', `The ${target} does not exist; pick another target`));
+    if (!repositoryExists) details.push(problem('repository_id', `Repository ${flow.repository_id} does not exist; pick another repository`));
+    if (!policyExists) details.push(problem('policy_id', `Policy ${flow.policy_id} does not exist; pick another policy or none`));
+    if (schedule === undefined) details.push(problem('schedule_id', `Schedule ${flow.schedule_id} does not exist; pick another schedule or none`));
+    if (details.length > 0)
+      throw unprocessable(`The flow refers to records that do not exist (deleted meanwhile?): ${details.map((d) => fieldLabel(d.field)).join(', ')}`, details);
     return schedule;
   }
 
   private checkShape(flow: ProtectionFlowEntity): void {
-    const details: FieldProblem[] = [];
-    if (flow.flow_type === 'backup' && flow.repository_id == null) {
-      details.push(problem('repository_id', 'is required for a backup flow'));
-    }
-    if (flow.flow_type === 'replication' && flow.destination_type == null) {
-      details.push(problem('destination_type', 'is required for a replication flow'));
-    }
-    if (details.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, `Request is invalid: check ${fields(details)}`, details);
+    const details = flowTypeProblems(flow);
+    if (details.length > 0) throw invalidRequest(details);
   }
-}
-
-function fields(details: FieldProblem[]): string {
-  return details.map((d) => d.field).join(', ');
 }

@@ -33,11 +33,17 @@ export class FlowTargetResolver {
       const limitKey = `vm:${flow.target_id}`;
       return vm
         ? { vms: [{ context_id: vm.context_id, vm_name: vm.vm_name }], maxConcurrent: 1, limitKey }
-        : { vms: [], maxConcurrent: 1, limitKey, problem: `VM context ${flow.target_id} no longer exists` };
+        : { vms: [], maxConcurrent: 1, limitKey, problem: `The flow's VM was deleted (VM context ${flow.target_id}); give the flow another target` };
     }
     const limitKey = `group:${flow.target_id}`;
     const [group] = await this.groups.findMany([flow.target_id]);
-    if (!group) return { vms: [], maxConcurrent: 1, limitKey, problem: `Protection group ${flow.target_id} no longer exists` };
+    if (!group)
+      return {
+        vms: [],
+        maxConcurrent: 1,
+        limitKey,
+        problem: `The flow's protection group was deleted (group ${flow.target_id}); give the flow another target`,
+      };
     return { vms: await this.groups.enabledMembers(group.id), maxConcurrent: Math.max(1, group.max_concurrent_vms), limitKey };
   }
 }

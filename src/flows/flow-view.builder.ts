@@ -90,6 +90,7 @@ export class FlowViewBuilder {
         policy_name: flow.policy_id === null ? null : (policyNames.get(flow.policy_id) ?? null),
         schedule_name: schedule?.name ?? null,
         schedule_cron: schedule?.cron_expression ?? null,
+        schedule_timezone: schedule?.timezone ?? null,
       });
     });
   }

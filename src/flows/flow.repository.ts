@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsSelect, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { CrudRepository } from '../database/crud.repository';
-import { ListFlowsQuery } from './dto/flow.dto';
 import { ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
-export type FlowFilters = Omit<ListFlowsQuery, 'limit' | 'offset' | 'cursor'>;
 export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
 export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>;
 const SCHEDULED_FLOW: FindOptionsSelect<ProtectionFlowEntity> = { id: true, schedule_id: true, next_execution_time: true, enabled: true };
@@ -80,8 +78,8 @@ export class FlowRepository extends CrudRepository<ProtectionFlowEntity> {
   }
 
   /** Flows that use the schedule or the policy, by name. */
-  usersOf(kind: 'schedule' | 'policy', id: string): Promise<Array<Pick<ProtectionFlowEntity, 'id' | 'name'>>> {
-    const where = kind === 'schedule' ? { schedule_id: id } : { policy_id: Number(id) };
+  usersOf(kind: 'schedule' | 'policy' | 'repository', id: string): Promise<Array<Pick<ProtectionFlowEntity, 'id' | 'name'>>> {
+    const where = kind === 'schedule' ? { schedule_id: id } : kind === 'policy' ? { policy_id: Number(id) } : { repository_id: Number(id) };
     return this.flows.find({ select: { id: true, name: true }, where, order: { name: 'ASC' } });
   }
 

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
-import { conflict, errorSentence } from '../common/api-error';
+import { badRequest, conflict, errorSentence } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { applyPatch } from '../common/patch';
 import { DeletionChecks } from '../events/deletion-checks';
 import { DomainEvents } from '../events/domain-events';
-import { BulkFlowsResponse, CreateFlowRequest, UpdateFlowRequest } from './dto/flow.dto';
+import { CreateFlowRequest, UpdateFlowRequest } from './dto/flow.dto';
+import { BulkFlowsRequest, BulkFlowsResponse, FlowFilters, MAX_BULK_MATCH } from './dto/flow-list.dto';
+import { FlowOrder } from './flow-list-order';
 import { FlowResponse, FlowStatusResponse } from './dto/flow-response.dto';
-import { FlowFilters, FlowRepository, ScheduledFlow } from './flow.repository';
+import { FlowRepository, ScheduledFlow } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
 import { nextExecutionTime, overdueBefore, upcomingRuns } from './flow-timing';
 import { FlowReadRepository } from './flow-read.repository';
@@ -48,8 +50,8 @@ export class FlowsService {
   }
 
   /** A page of flows with their names: one query for the rows, one for the total. */
-  async list(filters: FlowFilters, page: Page): Promise<{ items: FlowResponse[]; total: number; next_cursor: string | null }> {
-    const { items, total, next_cursor } = await this.reads.page(filters, page);
+  async list(filters: FlowFilters, order: FlowOrder, page: Page): Promise<{ items: FlowResponse[]; total: number; next_cursor: string | null }> {
+    const { items, total, next_cursor } = await this.reads.page(filters, order, page);
     return { items: items.map(({ flow, names }) => toFlowResponse(flow, names)), total, next_cursor };
   }
 
@@ -96,17 +98,32 @@ export class FlowsService {
   }
 
   /** Applies one action to each id in turn; one bad id never stops the others. */
-  async bulk(action: BulkAction, ids: string[]): Promise<BulkFlowsResponse> {
+  /** One action on the flows chosen by id or by `match`; each flow's failure is reported by name, the rest go ahead. */
+  async bulk(action: BulkAction, request: BulkFlowsRequest): Promise<BulkFlowsResponse> {
+    const flows = await this.bulkTargets(request);
     const errors: BulkFlowsResponse['errors'] = [];
-    for (const id of ids) {
+    for (const { id, name } of flows) {
       try {
         if (action === 'delete') await this.delete(id);
         else await this.setEnabled(id, action === 'enable');
       } catch (err) {
-        errors.push({ flow_id: id, error: errorSentence(err) });
+        errors.push({ flow_id: id, flow_name: name, error: errorSentence(err) });
       }
     }
-    return { action, requested: ids.length, successful: ids.length - errors.length, failed: errors.length, errors };
+    return { action, requested: flows.length, successful: flows.length - errors.length, failed: errors.length, errors };
+  }
+
+  private async bulkTargets(request: BulkFlowsRequest): Promise<Array<{ id: string; name: string | null }>> {
+    if (request.match !== undefined && request.flow_ids !== undefined) throw badRequest('Give either flow_ids or match, not both');
+    if (request.match === undefined) {
+      const ids = [...new Set(request.flow_ids ?? [])];
+      const names = new Map((await this.flows.findMany(ids)).map((flow) => [flow.id, flow.name]));
+      return ids.map((id) => ({ id, name: names.get(id) ?? null }));
+    }
+    const found = await this.reads.idsMatching(request.match, MAX_BULK_MATCH + 1);
+    if (found.length > MAX_BULK_MATCH)
+      throw badRequest(`These filters select more than ${MAX_BULK_MATCH.toLocaleString('en')} flows; narrow them down and act on each part`);
+    return found;
   }
 
   /** Records the flows' next run times (one statement per distinct time). */

@@ -138,7 +138,7 @@ describe('Web console (Chromium, real engine, SQLite, built-in simulator)', () =
     await go('/flows');
     await page
       .getByRole('row', { name: /ui-flow/ })
-      .getByText('1 / 1')
+      .getByText('1 of 1 ok')
       .waitFor();
     await screenshot(page, 'flows');
   });

@@ -27,6 +27,7 @@ export function CatalogPage<T>({
   title,
   subtitle,
   noun,
+  nouns,
   list,
   columns,
   rowKey,
@@ -41,6 +42,8 @@ export function CatalogPage<T>({
   title: string;
   subtitle: string;
   noun: string;
+  /** The plural, when not noun + s ("repositories"). */
+  nouns?: string;
   list: CatalogList<T>;
   columns: Array<Column<T>>;
   rowKey: (row: T) => string;
@@ -118,7 +121,7 @@ export function CatalogPage<T>({
           </tbody>
         </table>
       </div>
-      <Pager total={list.total} limit={limit} offset={offset} onChange={onPage} noun={`${noun}s`} />
+      <Pager total={list.total} limit={limit} offset={offset} onChange={onPage} noun={noun} nouns={nouns} />
       <DeleteDialog
         noun={noun}
         name={toDelete ? rowName(toDelete) : null}

@@ -52,7 +52,7 @@ export function GroupDetailPage({ groupId }: { groupId: string }) {
           </tbody>
         </table>
       </div>
-      <Pager total={members.data?.total ?? 0} limit={PAGE} offset={offset} onChange={setOffset} noun="members" />
+      <Pager total={members.data?.total ?? 0} limit={PAGE} offset={offset} onChange={setOffset} noun="member" />
     </>
   );
 }

@@ -62,7 +62,7 @@ export function GroupForm({ group, close }: { group: Group | null; close: () => 
   const { value, set, problems } = form;
   return (
     <CatalogForm title={group ? `Edit ${group.name}` : 'New protection group'} form={form} onCancel={close}>
-      <Field label="Name" problems={problems.name}>
+      <Field label="Name" problems={problems.name} required>
         {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
       </Field>
       <Field label="VMs backed up at once" problems={problems.max_concurrent_vms}>

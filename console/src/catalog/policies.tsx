@@ -20,6 +20,7 @@ export function PoliciesPage() {
       title="Retention policies"
       subtitle="How long backups are kept, and where copies go."
       noun="policy"
+      nouns="policies"
       list={{ rows: policies.data?.policies, total: policies.data?.total ?? 0, isPending: policies.isPending, error: policies.error }}
       columns={[
         { header: 'Name', cell: (p) => <span className="strong">{p.name}</span> },
@@ -67,7 +68,7 @@ function PolicyForm({ policy, close }: { policy: Policy | null; close: () => voi
     .flatMap(([field, list]) => list.map((p) => `${field}: ${p}`));
   return (
     <CatalogForm title={policy ? `Edit ${policy.name}` : 'New policy'} form={form} onCancel={close}>
-      <Field label="Name" problems={problems.name}>
+      <Field label="Name" problems={problems.name} required>
         {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
       </Field>
       <Field label="Keep backups for (days)" problems={problems.retention_days}>

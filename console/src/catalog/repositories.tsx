@@ -22,6 +22,7 @@ export function RepositoriesPage() {
       title="Repositories"
       subtitle="Where backups are stored."
       noun="repository"
+      nouns="repositories"
       list={{ rows: repositories.data?.repositories, total: repositories.data?.total ?? 0, isPending: repositories.isPending, error: repositories.error }}
       columns={[
         { header: 'Name', cell: (r) => <span className="strong">{r.name}</span> },
@@ -55,7 +56,7 @@ function RepositoryForm({ repository, close }: { repository: Repository | null; 
   const { value, set, problems } = form;
   return (
     <CatalogForm title={repository ? `Edit ${repository.name}` : 'New repository'} form={form} onCancel={close}>
-      <Field label="Name" problems={problems.name}>
+      <Field label="Name" problems={problems.name} required>
         {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
       </Field>
       <Field label="Type" problems={problems.type}>

@@ -62,14 +62,15 @@ function ScheduleForm({ schedule, close }: { schedule: Schedule | null; close: (
     { enabled: cron.trim() !== '', retry: false },
   );
   const problems = { ...fieldProblems(preview.error), ...form.problems };
-  const hint = preview.data && <NextRuns runs={preview.data.next_runs} />;
+  const hint = preview.data && <NextRuns runs={preview.data.next_runs} zone={zone} />;
   return (
     <CatalogForm title={schedule ? `Edit ${schedule.name}` : 'New schedule'} form={form} onCancel={close}>
-      <Field label="Name" problems={problems.name}>
+      <Field label="Name" problems={problems.name} required>
         {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} />}
       </Field>
       <Field
         label="Cron expression"
+        required
         problems={problems.cron_expression}
         hint={hint || '5 fields, 6 with seconds first, or @hourly, @daily, @weekly, @monthly, @yearly'}
       >

@@ -1,11 +1,31 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { plural } from '../format';
 
-/** A labelled field; the API's problems for it are shown right under it. */
-export function Field({ label, problems, hint, children }: { label: string; problems?: string[]; hint?: ReactNode; children: (id: string) => ReactNode }) {
+/** A labelled field (marked when required); the API's problems for it are shown right under it. */
+export function Field({
+  label,
+  problems,
+  hint,
+  required,
+  children,
+}: {
+  label: string;
+  problems?: string[];
+  hint?: ReactNode;
+  required?: boolean;
+  children: (id: string) => ReactNode;
+}) {
   const id = useId();
   return (
     <div className={`field${problems?.length ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
+        {required && (
+          <span className="required-mark" aria-hidden="true" title="Required">
+            *
+          </span>
+        )}
+      </div>
       {children(id)}
       {hint && <div className="hint">{hint}</div>}
       {problems?.map((problem) => (
@@ -70,32 +90,43 @@ export function ConfirmDialog({
   );
 }
 
-const singular = (plural: string) => plural.replace(/ies$/, 'y').replace(/s$/, '');
-
+/** Pages of a list by offset; `noun` and `nouns` say what it counts ("1 repository", "0 repositories"). */
 export function Pager({
   total,
   limit,
   offset,
   onChange,
   noun,
+  nouns = `${noun}s`,
+  children,
 }: {
   total: number;
   limit: number;
   offset: number;
   onChange: (offset: number) => void;
   noun: string;
+  nouns?: string;
+  /** Beside the counts (a page-size choice). */
+  children?: ReactNode;
 }) {
-  if (total <= limit && offset === 0) return <div className="pager muted">{`${total} ${total === 1 ? singular(noun) : noun}`}</div>;
+  if (total <= limit && offset === 0)
+    return (
+      <div className="pager">
+        <span className="muted">{plural(total, noun, nouns)}</span>
+        {children}
+      </div>
+    );
   const last = Math.min(total, offset + limit);
   return (
-    <nav className="pager" aria-label={`${noun} pages`}>
-      <span className="muted">{`${total === 0 ? 0 : offset + 1}–${last} of ${total} ${noun}`}</span>
+    <nav className="pager" aria-label={`${nouns} pages`}>
+      <span className="muted">{`${total === 0 ? 0 : (offset + 1).toLocaleString()}–${last.toLocaleString()} of ${plural(total, noun, nouns)}`}</span>
       <button type="button" className="button button-small" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
         Previous page
       </button>
       <button type="button" className="button button-small" disabled={last >= total} onClick={() => onChange(offset + limit)}>
         Next page
       </button>
+      {children}
     </nav>
   );
 }

@@ -2,16 +2,17 @@ import type { ReactNode } from 'react';
 import { errorText, isEnvelope } from '../api';
 
 /**
- * The API's own sentence for a failed call. In a form (`besideFields`), an error whose details name
- * fields is shown beside those fields instead.
+ * The API's own sentence for a failed call. In a form (`besideFields`) the sentence lists every
+ * problem at once, and each field shows its own under it as well.
  */
 export function ErrorBanner({ error, title, besideFields }: { error: unknown; title?: string; besideFields?: boolean }) {
   if (!error) return null;
-  if (besideFields && isEnvelope(error) && error.details.length > 0) return null;
+  const fields = besideFields && isEnvelope(error) ? error.details.length : 0;
   return (
     <div className="banner banner-error" role="alert">
       {title && <strong>{title}: </strong>}
       {errorText(error)}
+      {fields > 0 && <div className="small">The fields concerned are marked below.</div>}
     </div>
   );
 }

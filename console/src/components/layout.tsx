@@ -3,12 +3,17 @@ import { Link, useLocation } from '../router';
 
 const NAV: Array<{ to: string; label: string; section?: string }> = [
   { to: '/flows', label: 'Protection flows' },
+  { to: '/executions', label: 'Executions' },
+  { to: '/trends', label: 'Trends' },
   { to: '/catalog/vms', label: 'VMs', section: 'Catalog' },
   { to: '/catalog/groups', label: 'Protection groups' },
   { to: '/catalog/schedules', label: 'Schedules' },
   { to: '/catalog/repositories', label: 'Repositories' },
   { to: '/catalog/policies', label: 'Policies' },
 ];
+
+/** The nav entry a path belongs to (a run's page belongs to Executions). */
+const isCurrent = (path: string, to: string) => path === to || path.startsWith(`${to}/`);
 
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
@@ -25,8 +30,8 @@ export function Layout({ children }: { children: ReactNode }) {
               {item.section && <div className="nav-section">{item.section}</div>}
               <Link
                 to={item.to}
-                className={`nav-link${path.startsWith(item.to) ? ' active' : ''}`}
-                aria-current={path.startsWith(item.to) ? 'page' : undefined}
+                className={`nav-link${isCurrent(path, item.to) ? ' active' : ''}`}
+                aria-current={isCurrent(path, item.to) ? 'page' : undefined}
               >
                 {item.label}
               </Link>

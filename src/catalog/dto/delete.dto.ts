@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+import { toBoolean } from '../../common/query-lists';
 
 /** Deleting a record that flows use: refused (409 naming them) unless `detach` lets them go of it. */
 export class DetachQuery {

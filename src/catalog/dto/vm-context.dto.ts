@@ -101,11 +101,6 @@ export class VmContextResponse extends ImportedRecordFields {
   updated_at!: Date;
 }
 
-export class VmContextListResponse {
-  vm_contexts!: VmContextResponse[];
-  total!: number;
-}
-
 export class VmDisksResponse {
   disks!: VmDiskDto[];
   count!: number;

@@ -1,3 +1,4 @@
+import { plural } from '../../common/plural';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RepositoriesService } from '../../catalog/repositories.service';
@@ -85,6 +86,8 @@ export class ExecutionPlanner {
     const flow = await this.flows.get(execution.flow_id);
     const [repository] = flow.repository_id === null ? [] : await this.repositories.findMany([flow.repository_id]);
     const target = await this.targets.resolve(flow);
+    const retrying = metadataOf(execution.execution_metadata).only_vm_context_ids;
+    if (retrying) target.vms = this.onlyRetried(execution, target.vms, retrying);
     const types = await this.backupTypes.choose(repository ?? null, target.vms);
     const plan: Partial<ExecutionMetadata> = {
       jobs_resolved: true,
@@ -111,8 +114,20 @@ export class ExecutionPlanner {
     // Merged into the stored metadata: a cancel recorded since the execution was loaded is kept.
     const stored = await this.executions.resolveJobs(execution.id, rows, plan);
     if (target.problem) this.log.error(execution, 'resolved', target.problem);
-    this.log.info(execution, 'resolved', `Resolved ${target.vms.length} VM(s)`, { vm_count: target.vms.length, max_concurrent: target.maxConcurrent });
-    if (target.vms.length > 0) this.log.info(execution, 'queued', `Queued ${target.vms.length} backup job(s)`, { vm_count: target.vms.length });
+    this.log.info(execution, 'resolved', `Resolved ${plural(target.vms.length, 'VM')}`, { vm_count: target.vms.length, max_concurrent: target.maxConcurrent });
+    if (target.vms.length > 0) this.log.info(execution, 'queued', `Queued ${plural(target.vms.length, 'backup job')}`, { vm_count: target.vms.length });
     return stored;
+  }
+
+  /** A retry runs only the retried run's failed VMs that are still in the target (those that left it are logged). */
+  private onlyRetried<V extends { context_id: string; vm_name: string }>(execution: FlowExecutionEntity, vms: V[], retrying: string[]): V[] {
+    const wanted = new Set(retrying);
+    const kept = vms.filter((vm) => wanted.has(vm.context_id));
+    const gone = retrying.length - kept.length;
+    if (gone > 0)
+      this.log.warn(execution, 'resolved', `${plural(gone, 'VM')} to retry ${gone === 1 ? 'is' : 'are'} no longer in the flow's target and left out`, {
+        left_out: gone,
+      });
+    return kept;
   }
 }

@@ -1,7 +1,10 @@
 import { MAX_OFFSET } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { EnumListQuery } from '../../common/query-lists';
+import { badRequest } from '../../common/api-error';
+import type { ExecutionFilter } from '../execution-read.repository';
 import { CursorPaginationQuery, PaginationQuery } from '../../common/pagination.dto';
 import { ExecutionMetadata } from '../execution-metadata';
 import { EVENT_LEVELS, EventLevel } from '../execution-event.entity';
@@ -9,10 +12,21 @@ import { JOB_STATUSES, JobStatus } from '../execution-job.entity';
 import { EXECUTION_STATUSES, EXECUTION_TYPES, ExecutionStatus, ExecutionType } from '../flow-execution.entity';
 
 export class ListFlowExecutionsQuery extends CursorPaginationQuery {
-  @ApiPropertyOptional({ enum: EXECUTION_STATUSES, enumName: 'ExecutionStatus' })
+  @EnumListQuery(EXECUTION_STATUSES, 'ExecutionStatus', 'Only executions in these statuses')
+  status?: ExecutionStatus[];
+
+  @EnumListQuery(EXECUTION_TYPES, 'ExecutionType', 'Only executions started this way (scheduled, manual, api, retry)')
+  execution_type?: ExecutionType[];
+
+  /** Only executions created at or after this time (ISO 8601). */
   @IsOptional()
-  @IsIn(EXECUTION_STATUSES)
-  status?: ExecutionStatus;
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  /** Only executions created before this time (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
 }
 
 /** The plan an execution fixed when its VMs were resolved (see ExecutionMetadata). */
@@ -30,6 +44,8 @@ export class ExecutionMetadataResponse implements ExecutionMetadata {
   repository_external_id?: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true })
   policy_id?: number | null;
+  /** A retry: only these VMs of the target. */
+  only_vm_context_ids?: string[];
   /** When a cancel was requested (ISO time). */
   cancel_requested_at?: string;
   /** Why the target gave no VMs, when it was deleted. */
@@ -69,9 +85,18 @@ export class ExecutionResponse {
   created_at!: Date;
   @ApiProperty({ type: String, nullable: true })
   triggered_by!: string | null;
+  /** A retry (execution_type `retry`): the execution whose failed VMs it runs again. */
+  @ApiProperty({ type: String, nullable: true })
+  retry_of_execution_id!: string | null;
 }
 
-export class ListExecutionsQuery extends ListFlowExecutionsQuery {}
+export class ListExecutionsQuery extends ListFlowExecutionsQuery {
+  /** Only this flow's executions. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  flow_id?: string;
+}
 
 export class ExecutionListResponse {
   executions!: ExecutionResponse[];
@@ -176,3 +201,11 @@ export class ExecutionEventListResponse {
 }
 
 export class ListExecutionEventsQuery extends PaginationQuery {}
+
+/** A list query as the read repository's filter; 400 when the time range is upside down. */
+export function executionFilter(query: ListFlowExecutionsQuery & { flow_id?: string }): ExecutionFilter {
+  const from = query.from === undefined ? undefined : new Date(query.from);
+  const to = query.to === undefined ? undefined : new Date(query.to);
+  if (from && to && from >= to) throw badRequest('"From" must be before "to"', [{ field: 'from', problems: ['must be before "to"'] }]);
+  return { flow_id: query.flow_id, status: query.status, execution_type: query.execution_type, from, to };
+}

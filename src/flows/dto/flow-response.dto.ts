@@ -94,6 +94,9 @@ export class FlowResponse {
   schedule_name!: string | null;
   @ApiProperty({ type: String, nullable: true })
   schedule_cron!: string | null;
+  /** The zone the schedule's times are in (its cron fields are read in it), e.g. Europe/Berlin. */
+  @ApiProperty({ type: String, nullable: true })
+  schedule_timezone!: string | null;
 }
 
 export class FlowListResponse {

@@ -1,24 +1,9 @@
 import { RecordName, Description } from '../../common/field-rules';
 import { JsonSetting } from '../../common/size-limits';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { CursorPaginationQuery } from '../../common/pagination.dto';
-import { AcceptNumericString } from '../../common/validation';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateIf } from 'class-validator';
+import { FieldProblem } from '../../common/api-error';
+import { AcceptNumericString, CrossFieldRule } from '../../common/validation';
 import { DESTINATION_TYPES, DestinationType, FLOW_TYPES, FlowType, TARGET_TYPES, TargetType } from '../protection-flow.entity';
 
 /** Present-but-null is a value here (it clears the field), so only undefined skips validation. */
@@ -66,6 +51,15 @@ class FlowOptionalFields {
   destination_config?: Record<string, unknown> | null;
 }
 
+/** What a flow of each type needs besides the fields every flow has (checked again on the merged record on update). */
+export function flowTypeProblems(flow: { flow_type?: unknown; repository_id?: unknown; destination_type?: unknown }): FieldProblem[] {
+  if (flow.flow_type === 'backup' && flow.repository_id == null) return [{ field: 'repository_id', problems: ['Repository is required for a backup flow'] }];
+  if (flow.flow_type === 'replication' && flow.destination_type == null)
+    return [{ field: 'destination_type', problems: ['Destination type is required for a replication flow'] }];
+  return [];
+}
+
+@CrossFieldRule(flowTypeProblems)
 export class CreateFlowRequest extends FlowOptionalFields {
   @RecordName()
   name!: string;
@@ -116,66 +110,4 @@ export class UpdateFlowRequest extends FlowOptionalFields {
   @unlessUndefined
   @IsBoolean()
   enabled?: boolean;
-}
-
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-
-export class ListFlowsQuery extends CursorPaginationQuery {
-  @ApiPropertyOptional({ enum: FLOW_TYPES, enumName: 'FlowType' })
-  @IsOptional()
-  @IsIn(FLOW_TYPES)
-  flow_type?: FlowType;
-
-  @ApiPropertyOptional({ enum: TARGET_TYPES, enumName: 'TargetType' })
-  @IsOptional()
-  @IsIn(TARGET_TYPES)
-  target_type?: TargetType;
-
-  @ApiPropertyOptional({ type: Boolean })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  enabled?: boolean;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  schedule_id?: string;
-
-  /** Part of the flow name. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  search?: string;
-
-  /** true: only flows whose due occurrence has had no outcome for over 5 minutes; false: only the others. */
-  @ApiPropertyOptional({ type: Boolean })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  overdue?: boolean;
-}
-
-export class BulkFlowsRequest {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 1000 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
-  flow_ids!: string[];
-}
-
-export class BulkError {
-  flow_id!: string;
-  error!: string;
-}
-
-export class BulkFlowsResponse {
-  @ApiProperty({ enum: ['enable', 'disable', 'delete'], enumName: 'BulkAction' })
-  action!: 'enable' | 'disable' | 'delete';
-  requested!: number;
-  successful!: number;
-  failed!: number;
-  errors!: BulkError[];
 }

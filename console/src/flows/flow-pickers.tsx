@@ -37,6 +37,7 @@ function VmPicker({ value, problems, onChange }: { value: string; problems?: str
       </Field>
       <Field
         label="VM"
+        required
         problems={problems}
         hint={vms.data && vms.data.total > options.length ? `${options.length} of ${vms.data.total} shown; search to narrow` : undefined}
       >
@@ -59,7 +60,7 @@ function VmPicker({ value, problems, onChange }: { value: string; problems?: str
 function GroupPicker({ value, problems, onChange }: { value: string; problems?: string[]; onChange: (id: string) => void }) {
   const groups = $api.useQuery('get', '/api/v1/machine-groups', { params: { query: { limit: ALL } } });
   return (
-    <Field label="Protection group" problems={problems}>
+    <Field label="Protection group" problems={problems} required>
       {(id) => (
         <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">Choose a group…</option>
@@ -87,7 +88,7 @@ export function RepositoryPicker({
 }) {
   const repositories = $api.useQuery('get', '/api/v1/repositories', { params: { query: { limit: ALL } } });
   return (
-    <Field label="Repository" problems={problems}>
+    <Field label="Repository" problems={problems} required={required}>
       {(id) => (
         <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
           <option value="">{required ? 'Choose a repository…' : 'None'}</option>
@@ -124,7 +125,8 @@ export function PolicyPicker({ value, problems, onChange }: { value: number | nu
 export function SchedulePicker({ value, problems, onChange }: { value: string | null; problems?: string[]; onChange: (id: string | null) => void }) {
   const schedules = $api.useQuery('get', '/api/v1/schedules', { params: { query: { limit: ALL } } });
   const next = $api.useQuery('get', '/api/v1/schedules/{id}/next-runs', { params: { path: { id: value ?? '' }, query: { count: 3 } } }, { enabled: !!value });
-  const hint = value && next.data && <NextRuns runs={next.data.next_runs} />;
+  const zone = (schedules.data?.schedules ?? []).find((s) => s.id === value)?.timezone;
+  const hint = value && next.data && <NextRuns runs={next.data.next_runs} zone={zone} />;
   return (
     <Field label="Schedule" problems={problems} hint={hint || undefined}>
       {(id) => (

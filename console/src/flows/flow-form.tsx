@@ -79,7 +79,7 @@ export function FlowFormPage({ flowId }: { flowId?: string }) {
       <form className="form card" onSubmit={(e) => void submit(e)} noValidate>
         <ErrorBanner error={save.error} besideFields />
         <div className="form-grid">
-          <Field label="Name" problems={problems.name}>
+          <Field label="Name" problems={problems.name} required>
             {(id) => <input id={id} value={value.name} onChange={(e) => set({ name: e.target.value })} required maxLength={255} />}
           </Field>
           <Field label="Flow type" problems={problems.flow_type}>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { $api, invalidate, queryClient, type Schemas } from '../api';
 import { ConfirmDialog, Pager } from '../components/controls';
-import { EmptyRow, ErrorBanner, Notice, Skeleton, SkeletonRows } from '../components/feedback';
+import { ErrorBanner, Notice, Skeleton } from '../components/feedback';
 import { PageHeader } from '../components/layout';
-import { StatusBadge } from '../components/status';
-import { Bytes, Time } from '../components/values';
-import { formatDuration, secondsBetween } from '../format';
+import { RunBadge, StatusBadge } from '../components/status';
+import { Time, ZonedTime } from '../components/values';
+import { RunTable } from '../runs/run-table';
+import { FlowOccurrences } from './flow-occurrences';
 import { Link, navigate } from '../router';
 import { useRunNow } from './run-now';
 
@@ -91,7 +92,7 @@ export function FlowDetailPage({ flowId }: { flowId: string }) {
       )}
       {data && <FlowFacts flow={data} nextRuns={status.data?.next_runs} />}
       <Executions flowId={flowId} live={running} />
-      <Occurrences flowId={flowId} />
+      <FlowOccurrences flowId={flowId} />
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete ${data?.name ?? 'this flow'}?`}
@@ -120,7 +121,7 @@ function FlowFacts({ flow, nextRuns }: { flow: Schemas['FlowResponse']; nextRuns
           </dd>
           <dt>Last result</dt>
           <dd>
-            <StatusBadge status={s.total_executions === 0 ? null : s.last_execution_status} /> {s.last_execution_time && <Time value={s.last_execution_time} />}
+            <RunBadge status={s.total_executions === 0 ? null : s.last_execution_status} /> {s.last_execution_time && <Time value={s.last_execution_time} />}
           </dd>
           <dt>Runs</dt>
           <dd>{`${s.successful_executions} successful, ${s.failed_executions} failed, ${s.total_executions} in all`}</dd>
@@ -134,7 +135,8 @@ function FlowFacts({ flow, nextRuns }: { flow: Schemas['FlowResponse']; nextRuns
           <dd>
             {flow.schedule_name ? (
               <>
-                {flow.schedule_name} <span className="mono muted">{flow.schedule_cron}</span>
+                {flow.schedule_name} <span className="mono muted">{flow.schedule_cron}</span>{' '}
+                <span className="muted">{`in ${flow.schedule_timezone ?? 'UTC'}`}</span>
               </>
             ) : (
               <span className="muted">on demand only</span>
@@ -151,7 +153,7 @@ function FlowFacts({ flow, nextRuns }: { flow: Schemas['FlowResponse']; nextRuns
         <ol className="next-runs">
           {nextRuns?.map((run) => (
             <li key={run}>
-              <Time value={run} />
+              <ZonedTime value={run} zone={flow.schedule_timezone} />
             </li>
           ))}
         </ol>
@@ -168,96 +170,17 @@ function Executions({ flowId, live }: { flowId: string; live: boolean }) {
     { params: { path: { id: flowId }, query: { limit: PAGE, offset } } },
     { refetchInterval: live ? 5_000 : 30_000, placeholderData: (p) => p },
   );
-  const rows = list.data?.executions ?? [];
   return (
     <section className="section" aria-label="Executions">
-      <h2>Executions</h2>
+      <h2>
+        Executions{' '}
+        <Link to={`/executions?flow_id=${flowId}&range=all`} className="small">
+          All runs of this flow
+        </Link>
+      </h2>
       <ErrorBanner error={list.error} />
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
-              <th scope="col">VMs ok / failed</th>
-              <th scope="col">Transferred</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.isPending && <SkeletonRows columns={6} rows={3} />}
-            {!list.isPending && rows.length === 0 && <EmptyRow columns={6}>No runs yet. “Run now” starts one.</EmptyRow>}
-            {rows.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <Link to={`/executions/${e.id}`} aria-label={`Execution ${e.status} started ${e.started_at ?? e.created_at}`}>
-                    <StatusBadge status={e.status} />
-                  </Link>
-                </td>
-                <td>{`${e.execution_type}${e.triggered_by ? ` · ${e.triggered_by}` : ''}`}</td>
-                <td>
-                  <Time value={e.started_at ?? e.created_at} />
-                </td>
-                <td>{formatDuration(e.execution_time_seconds ?? secondsBetween(e.started_at, e.completed_at))}</td>
-                <td className="num">{`${e.jobs_completed} / ${e.jobs_failed}`}</td>
-                <td className="num">
-                  <Bytes value={e.bytes_transferred} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager total={list.data?.total ?? 0} limit={PAGE} offset={offset} onChange={setOffset} noun="executions" />
-    </section>
-  );
-}
-
-function Occurrences({ flowId }: { flowId: string }) {
-  const [offset, setOffset] = useState(0);
-  const list = $api.useQuery(
-    'get',
-    '/api/v1/protection-flows/{id}/schedule-executions',
-    { params: { path: { id: flowId }, query: { limit: PAGE, offset } } },
-    { refetchInterval: 30_000, placeholderData: (p) => p },
-  );
-  const rows = list.data?.schedule_executions ?? [];
-  return (
-    <section className="section" aria-label="Schedule occurrences">
-      <h2>Schedule occurrences</h2>
-      <ErrorBanner error={list.error} />
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Scheduled for</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Fired at</th>
-              <th scope="col">Execution</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.isPending && <SkeletonRows columns={4} rows={2} />}
-            {!list.isPending && rows.length === 0 && <EmptyRow columns={4}>No scheduled occurrence yet.</EmptyRow>}
-            {rows.map((o) => (
-              <tr key={o.id}>
-                <td>
-                  <Time value={o.scheduled_at} />
-                </td>
-                <td>
-                  <StatusBadge status={o.outcome} />
-                </td>
-                <td>
-                  <Time value={o.fired_at} />
-                </td>
-                <td>{o.flow_execution_id ? <Link to={`/executions/${o.flow_execution_id}`}>Open</Link> : <span className="muted">—</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager total={list.data?.total ?? 0} limit={PAGE} offset={offset} onChange={setOffset} noun="occurrences" />
+      <RunTable runs={list.data?.executions ?? []} isPending={list.isPending} empty="No runs yet. “Run now” starts one." label="Executions of this flow" />
+      <Pager total={list.data?.total ?? 0} limit={PAGE} offset={offset} onChange={setOffset} noun="execution" />
     </section>
   );
 }
