@@ -1642,6 +1642,8 @@ export interface components {
         SchedulerState: {
             /** @description Flows with a CronJob on this replica. */
             cron_jobs: number;
+            /** @description Shares of the schedule this replica holds (of SCHEDULER_SHARES; the replicas together hold each once). */
+            shares_held: number;
             /** @description starting: CronJobs are still being registered; disabled: SCHEDULER_ENABLED=false. */
             state: components["schemas"]["SchedulerRunState"];
         };

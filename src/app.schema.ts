@@ -19,6 +19,7 @@ import { SchedulerIndexes1765000000000 } from '../migrations/1765000000000-Sched
 import { FlowNotices1765100000000 } from '../migrations/1765100000000-FlowNotices';
 import { CatalogSync1765200000000 } from '../migrations/1765200000000-CatalogSync';
 import { OperatorConsole1765300000000 } from '../migrations/1765300000000-OperatorConsole';
+import { SchedulerShares1765400000000 } from '../migrations/1765400000000-SchedulerShares';
 import { CatalogSyncEntity } from './catalog-sync/catalog-sync.entity';
 import { NotificationDeliveryEntity, NotificationTargetEntity } from './notifications/notification.entities';
 import { ChangeEventEntity } from './live/change-event.entity';
@@ -59,6 +60,7 @@ const MIGRATIONS = [
   FlowNotices1765100000000,
   CatalogSync1765200000000,
   OperatorConsole1765300000000,
+  SchedulerShares1765400000000,
 ];
 
 export const APP_SCHEMA: DatabaseSchema = { entities: ENTITIES, migrations: MIGRATIONS };

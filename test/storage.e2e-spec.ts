@@ -20,6 +20,8 @@ const ALL_TABLES = [
   'protection_group_memberships',
   'protection_groups',
   'schedule_executions',
+  'scheduler_replicas',
+  'scheduler_shares',
   'schedules',
   'vm_contexts',
 ];
@@ -36,6 +38,7 @@ const MIGRATION_NAMES = [
   'FlowNotices1765100000000',
   'CatalogSync1765200000000',
   'OperatorConsole1765300000000',
+  'SchedulerShares1765400000000',
 ];
 
 async function openDataSource(): Promise<DataSource> {

@@ -89,6 +89,25 @@ export class AppConfig {
   @Min(100)
   SCHEDULER_RECONCILE_MS = 5000;
 
+  /** The scheduled flows are divided into this many shares; each replica schedules the flows of the shares it holds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(4096)
+  SCHEDULER_SHARES = 256;
+
+  /** How long a replica's hold on its shares lasts without renewal (takeover after a crash). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SCHEDULER_SHARE_LEASE_MS = 20_000;
+
+  /** How often a replica renews its shares and rebalances them with the other replicas. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  SCHEDULER_SHARE_RENEW_MS = 5000;
+
   /** How long a replica's claim on a running execution lasts without renewal (takeover after a crash). */
   @Transform(toInt)
   @IsInt()
@@ -212,6 +231,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.CATALOG_SOURCE === 'appliance' && config.BACKUP_API_KIND !== 'sha') {
     problems.push('CATALOG_SOURCE: appliance needs BACKUP_API_KIND=sha (the catalog comes from the Sendense appliance)');
+  }
+  if (problems.length === 0 && config.SCHEDULER_SHARE_RENEW_MS * 2 > config.SCHEDULER_SHARE_LEASE_MS) {
+    problems.push('SCHEDULER_SHARE_RENEW_MS: must be at most half of SCHEDULER_SHARE_LEASE_MS, so a live replica renews its shares before they lapse');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsSelect, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { FindOptionsSelect, FindOptionsWhere, In, IsNull, LessThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import { CrudRepository } from '../database/crud.repository';
+import { idConditions, IdRange } from '../database/id-ranges';
 import { ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
 export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
@@ -42,30 +43,39 @@ export class FlowRepository extends CrudRepository<ProtectionFlowEntity> {
   }
 
   /** Enabled flows that have a schedule, `limit` of them after `afterId` in id order (a full reconcile reads in chunks). */
-  scheduledFlowsAfter(afterId: string | null, limit: number): Promise<ScheduledFlow[]> {
-    const after = afterId === null ? {} : { id: MoreThan(afterId) };
-    return this.flows.find({ select: SCHEDULED_FLOW, where: { enabled: true, schedule_id: Not(IsNull()), ...after }, order: { id: 'ASC' }, take: limit });
+  /** Enabled scheduled flows with ids in the ranges (this replica's shares), after `afterId`, in id order. */
+  scheduledFlowsAfter(afterId: string | null, limit: number, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    const where = idConditions(ranges, afterId).map((id) => ({ enabled: true, schedule_id: Not(IsNull()), ...(id ? { id } : {}) }));
+    if (where.length === 0) return Promise.resolve([]);
+    return this.flows.find({ select: SCHEDULED_FLOW, where, order: { id: 'ASC' }, take: limit });
   }
 
-  /** Flows written since `since`, enabled or not (a disabled flow leaves the scheduler too). */
-  flowsChangedSince(since: Date): Promise<ScheduledFlow[]> {
-    return this.flows.find({ select: SCHEDULED_FLOW, where: { updated_at: MoreThanOrEqual(since) } });
+  /** Flows in the ranges written since `since`, enabled or not (a disabled flow leaves the scheduler too). */
+  flowsChangedSince(since: Date, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    return this.scheduledIn(ranges, { updated_at: MoreThanOrEqual(since) });
   }
 
-  usersOfSchedules(scheduleIds: string[]): Promise<ScheduledFlow[]> {
+  usersOfSchedules(scheduleIds: string[], ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
     if (scheduleIds.length === 0) return Promise.resolve([]);
-    return this.flows.find({ select: SCHEDULED_FLOW, where: { schedule_id: In(scheduleIds) } });
+    return this.scheduledIn(ranges, { schedule_id: In(scheduleIds) });
   }
 
-  /** Enabled scheduled flows whose next occurrence is before `before` (it passed and nobody fired it). */
-  scheduledFlowsBehind(before: Date): Promise<ScheduledFlow[]> {
-    return this.flows.find({ select: SCHEDULED_FLOW, where: { enabled: true, schedule_id: Not(IsNull()), next_execution_time: LessThan(before) } });
+  /** Enabled scheduled flows in the ranges whose next occurrence is before `before` (it passed and nobody fired it). */
+  scheduledFlowsBehind(before: Date, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    return this.scheduledIn(ranges, { enabled: true, schedule_id: Not(IsNull()), next_execution_time: LessThan(before) });
   }
 
-  /** How many enabled flows use one of the given schedules. */
-  countScheduled(scheduleIds: string[]): Promise<number> {
-    if (scheduleIds.length === 0) return Promise.resolve(0);
-    return this.flows.countBy({ enabled: true, schedule_id: In(scheduleIds) });
+  private scheduledIn(ranges: readonly IdRange[], where: FindOptionsWhere<ProtectionFlowEntity>): Promise<ScheduledFlow[]> {
+    const inRanges = idConditions(ranges).map((id) => ({ ...where, ...(id ? { id } : {}) }));
+    if (inRanges.length === 0) return Promise.resolve([]);
+    return this.flows.find({ select: SCHEDULED_FLOW, where: inRanges });
+  }
+
+  /** How many enabled flows with ids in the ranges use one of the given schedules. */
+  countScheduled(scheduleIds: string[], ranges: readonly IdRange[]): Promise<number> {
+    const where = idConditions(ranges).map((id) => ({ enabled: true, schedule_id: In(scheduleIds), ...(id ? { id } : {}) }));
+    if (scheduleIds.length === 0 || where.length === 0) return Promise.resolve(0);
+    return this.flows.countBy(where);
   }
 
   /** Enabled flows whose next run time is before `before` (next_execution_time is null when a flow will not run on its own). */

@@ -3,6 +3,7 @@ import { ScheduleEntity } from '../catalog/schedule.entity';
 import { SchedulesService } from '../catalog/schedules.service';
 import { badRequest, conflict, errorSentence } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
+import { IdRange } from '../database/id-ranges';
 import { applyPatch } from '../common/patch';
 import { DeletionChecks } from '../events/deletion-checks';
 import { DomainEvents } from '../events/domain-events';
@@ -136,24 +137,24 @@ export class FlowsService {
     return this.flows.findMany(ids);
   }
 
-  scheduledFlowsAfter(afterId: string | null, limit: number): Promise<ScheduledFlow[]> {
-    return this.flows.scheduledFlowsAfter(afterId, limit);
+  scheduledFlowsAfter(afterId: string | null, limit: number, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    return this.flows.scheduledFlowsAfter(afterId, limit, ranges);
   }
 
-  flowsChangedSince(since: Date): Promise<ScheduledFlow[]> {
-    return this.flows.flowsChangedSince(since);
+  flowsChangedSince(since: Date, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    return this.flows.flowsChangedSince(since, ranges);
   }
 
-  usersOfSchedules(scheduleIds: string[]): Promise<ScheduledFlow[]> {
-    return this.flows.usersOfSchedules(scheduleIds);
+  usersOfSchedules(scheduleIds: string[], ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    return this.flows.usersOfSchedules(scheduleIds, ranges);
   }
 
-  scheduledFlowsBehind(before: Date): Promise<ScheduledFlow[]> {
-    return this.flows.scheduledFlowsBehind(before);
+  scheduledFlowsBehind(before: Date, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
+    return this.flows.scheduledFlowsBehind(before, ranges);
   }
 
-  countScheduled(scheduleIds: string[]): Promise<number> {
-    return this.flows.countScheduled(scheduleIds);
+  countScheduled(scheduleIds: string[], ranges: readonly IdRange[]): Promise<number> {
+    return this.flows.countScheduled(scheduleIds, ranges);
   }
 
   /** Which of these VM contexts or groups flows target, and which repositories they use (a catalog sync keeps those). */

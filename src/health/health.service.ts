@@ -27,7 +27,7 @@ export class HealthService {
   }
 
   private schedulerState(): SchedulerState {
-    if (!this.scheduler.enabled) return { state: 'disabled', cron_jobs: 0 };
-    return { state: this.scheduler.readyAt ? 'running' : 'starting', cron_jobs: this.scheduler.registeredCount };
+    if (!this.scheduler.enabled) return { state: 'disabled', cron_jobs: 0, shares_held: 0 };
+    return { state: this.scheduler.readyAt ? 'running' : 'starting', cron_jobs: this.scheduler.registeredCount, shares_held: this.scheduler.sharesHeld };
   }
 }

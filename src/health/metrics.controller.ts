@@ -40,6 +40,7 @@ export class MetricsController {
     this.metrics.executionsRunning.set(live.executions);
     this.metrics.jobsInFlight.set(live.jobsInFlight);
     this.metrics.cronJobs.set(this.scheduler.registeredCount);
+    this.metrics.sharesHeld.set(this.scheduler.sharesHeld);
     this.metrics.flowsOverdue.set(await this.flows.countOverdue());
     if (this.lastSuccess) await this.collectLastSuccess(this.lastSuccess);
     return this.metrics.registry.metrics();

@@ -83,6 +83,6 @@ export class ReadinessService {
   private schedulerCheck(): ReadinessCheck {
     if (!this.scheduler.enabled) return pass('disabled on this replica (SCHEDULER_ENABLED=false)');
     if (!this.scheduler.readyAt) return fail(`starting: ${this.scheduler.registeredCount} CronJobs registered so far`);
-    return pass(`running, ${this.scheduler.registeredCount} CronJobs`);
+    return pass(`running, ${this.scheduler.registeredCount} CronJobs for the ${this.scheduler.sharesHeld} shares of the schedule this replica holds`);
   }
 }

@@ -75,7 +75,13 @@ export class EngineMetrics {
 
   readonly cronJobs = new Gauge({
     name: 'scheduler_cron_jobs',
-    help: 'CronJobs registered on this replica (one per scheduled, enabled flow)',
+    help: 'CronJobs registered on this replica (one per scheduled, enabled flow of the shares it holds)',
+    registers: [this.registry],
+  });
+
+  readonly sharesHeld = new Gauge({
+    name: 'scheduler_shares_held',
+    help: 'Shares of the schedule this replica holds (the replicas together hold each of SCHEDULER_SHARES once)',
     registers: [this.registry],
   });
 

@@ -16,6 +16,7 @@ import { MissedOccurrences } from './missed-occurrences';
 import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceClaim, OccurrenceRepository } from './occurrence.repository';
 import { OccurrenceOutcome } from './schedule-execution.entity';
+import { ScheduleShares } from './schedule-shares.service';
 
 const settle = async (rounds = 10) => {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -57,7 +58,16 @@ function setup(launch: (request: LaunchRequest) => Promise<{ execution: FlowExec
   const launcher = { launch, checkMany: () => Promise.resolve(new Map()) } as unknown as ExecutionLauncher;
   const firer = new OccurrenceFirer(flows, schedules, occurrences, launcher, recorder);
   const registrations = new FlowRegistrations(new CronRegistry(new SchedulerRegistry()), firer);
-  const scheduler = new FlowScheduler(config, registrations, flows, schedules, missed, firer);
+  // This replica alone: it holds every share.
+  const shares = {
+    count: 256,
+    heldCount: 256,
+    holds: () => true,
+    ranges: () => [{ from: null, to: null }],
+    rebalance: () => Promise.resolve({ gained: [], dropped: [] }),
+    leave: () => Promise.resolve(),
+  } as unknown as ScheduleShares;
+  const scheduler = new FlowScheduler(config, registrations, flows, schedules, missed, firer, shares);
   return { scheduler, flow, stored, claims, settled, nextTimes, reads };
 }
 
@@ -81,7 +91,7 @@ describe('FlowScheduler fire path', () => {
     ]);
     expect(settled).toEqual([{ outcome: 'fired', executionId: 'ex-1' }]);
     expect(nextTimes).toEqual([new Date('2026-06-01T10:00:02.000Z')]);
-    scheduler.beforeApplicationShutdown();
+    await scheduler.beforeApplicationShutdown();
   });
 
   it('runs nothing when another replica claimed the occurrence', async () => {
@@ -92,7 +102,7 @@ describe('FlowScheduler fire path', () => {
     await settle();
     expect(claims).toHaveLength(1);
     expect(launch).not.toHaveBeenCalled();
-    scheduler.beforeApplicationShutdown();
+    await scheduler.beforeApplicationShutdown();
   });
 
   it('records an overlap as skipped_overlap and a refused run as skipped_disabled', async () => {
@@ -110,7 +120,7 @@ describe('FlowScheduler fire path', () => {
       { outcome: 'skipped_overlap', executionId: null },
       { outcome: 'skipped_disabled', executionId: null },
     ]);
-    scheduler.beforeApplicationShutdown();
+    await scheduler.beforeApplicationShutdown();
   });
 
   it('between full passes reads only what changed, and a deleted flow (the count disagrees) brings a full pass', async () => {
@@ -124,6 +134,6 @@ describe('FlowScheduler fire path', () => {
     await scheduler.reconcile();
     expect(reads.slice(3)).toEqual(['changed flows', 'count', 'all flows']);
     expect(scheduler.registeredCount).toBe(0);
-    scheduler.beforeApplicationShutdown();
+    await scheduler.beforeApplicationShutdown();
   });
 });

@@ -29,9 +29,15 @@ export class MissedOccurrences {
     return Math.max(2000, 2 * this.config.SCHEDULER_RECONCILE_MS);
   }
 
-  async catchUpIfBehind(flow: { id: string; next_execution_time: Date | null }, schedule: ScheduleEntity, run: RunOccurrence): Promise<void> {
+  /** `graceMs` 0: the flow's share was just taken over, so nobody fired what passed. */
+  async catchUpIfBehind(
+    flow: { id: string; next_execution_time: Date | null },
+    schedule: ScheduleEntity,
+    run: RunOccurrence,
+    graceMs = this.graceMs,
+  ): Promise<void> {
     const now = Date.now();
-    if (!flow.next_execution_time || flow.next_execution_time.getTime() > now - this.graceMs) return;
+    if (!flow.next_execution_time || flow.next_execution_time.getTime() > now - graceMs) return;
     const missed = this.occurrencesBetween(schedule, flow.next_execution_time, new Date(now));
     const next = nextRuns(schedule.cron_expression, schedule.timezone, 1, new Date(now))[0] ?? null;
     const newest = missed[missed.length - 1];

@@ -13,11 +13,24 @@ import { OccurrenceRecorder } from './occurrence-recorder.service';
 import { OccurrenceRepository } from './occurrence.repository';
 import { ScheduleExecutionEntity } from './schedule-execution.entity';
 import { OccurrenceHistory } from './occurrence-history.service';
+import { ScheduleShares } from './schedule-shares.service';
+import { ShareLeaseRepository } from './share-lease.repository';
 
-/** Fires flows on their schedules: a CronJob per scheduled flow, occurrences claimed once across replicas. */
+/** Fires flows on their schedules: a CronJob per scheduled flow of the shares this replica holds, occurrences claimed once across replicas. */
 @Module({
   imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([ScheduleExecutionEntity]), CatalogModule, FlowsModule, ExecutionsModule],
-  providers: [CronRegistry, OccurrenceRepository, OccurrenceRecorder, MissedOccurrences, OccurrenceFirer, FlowRegistrations, FlowScheduler, OccurrenceHistory],
+  providers: [
+    CronRegistry,
+    OccurrenceRepository,
+    OccurrenceRecorder,
+    MissedOccurrences,
+    OccurrenceFirer,
+    FlowRegistrations,
+    FlowScheduler,
+    OccurrenceHistory,
+    ShareLeaseRepository,
+    ScheduleShares,
+  ],
   exports: [FlowScheduler, OccurrenceHistory],
 })
 export class SchedulerModule {}

@@ -6,6 +6,8 @@ export class SchedulerState {
   state!: 'running' | 'starting' | 'disabled';
   /** Flows with a CronJob on this replica. */
   cron_jobs!: number;
+  /** Shares of the schedule this replica holds (of SCHEDULER_SHARES; the replicas together hold each once). */
+  shares_held!: number;
 }
 
 export class HealthReport {
