@@ -4322,12 +4322,12 @@ export interface operations {
             query?: {
                 /** @description `hour` or `day` (default: hour for ranges up to 2 days, day beyond). Hours are allowed up to 7 days. */
                 bucket?: components["schemas"]["ReportBucket"];
+                /** @description The IANA zone whose hours and days the buckets follow (default UTC), e.g. Europe/Berlin. */
+                tz?: string;
                 /** @description Start of the range (ISO 8601; default: 7 days before `to`). */
                 from?: string;
                 /** @description End of the range, exclusive (ISO 8601; default: now). */
                 to?: string;
-                /** @description The IANA zone whose hours and days the buckets follow (default UTC), e.g. Europe/Berlin. */
-                tz?: string;
             };
             header?: never;
             path?: never;

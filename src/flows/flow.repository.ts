@@ -6,6 +6,24 @@ import { idConditions, IdRange } from '../database/id-ranges';
 import { ProtectionFlowEntity, TargetType } from './protection-flow.entity';
 
 export type FlowTiming = Pick<ProtectionFlowEntity, 'id' | 'enabled' | 'schedule_id'>;
+export interface NextRun {
+  flowId: string;
+  next: Date | null;
+}
+const IN_LIST_CHUNK = 1000;
+
+/** Flow ids grouped by their next run time (flows on one schedule share theirs). */
+export function byNextRun(entries: NextRun[]): Map<Date | null, string[]> {
+  const byTime = new Map<number | null, { next: Date | null; ids: string[] }>();
+  for (const { flowId, next } of entries) {
+    const key = next?.getTime() ?? null;
+    const group = byTime.get(key);
+    if (group) group.ids.push(flowId);
+    else byTime.set(key, { next, ids: [flowId] });
+  }
+  return new Map([...byTime.values()].map(({ next, ids }) => [next, ids]));
+}
+
 export type ScheduledFlow = Pick<ProtectionFlowEntity, 'id' | 'schedule_id' | 'next_execution_time' | 'enabled'>;
 const SCHEDULED_FLOW: FindOptionsSelect<ProtectionFlowEntity> = { id: true, schedule_id: true, next_execution_time: true, enabled: true };
 /** The flows module's SQL: every read and write of protection_flows it makes. */
@@ -31,18 +49,25 @@ export class FlowRepository extends CrudRepository<ProtectionFlowEntity> {
   }
 
   /** The flows' next run times: one statement per distinct time (flows on one schedule share theirs). */
-  async setNextExecutions(entries: Array<{ flowId: string; next: Date | null }>): Promise<void> {
-    const byNext = new Map<number | null, string[]>();
-    for (const { flowId, next } of entries) {
-      const key = next?.getTime() ?? null;
-      const ids = byNext.get(key);
-      if (ids) ids.push(flowId);
-      else byNext.set(key, [flowId]);
-    }
-    for (const [next, ids] of byNext) await this.flows.update({ id: In(ids) }, { next_execution_time: next === null ? null : new Date(next) });
+  async setNextExecutions(entries: NextRun[]): Promise<void> {
+    for (const [next, ids] of byNextRun(entries)) await this.flows.update({ id: In(ids) }, { next_execution_time: next });
   }
 
-  /** Enabled flows that have a schedule, `limit` of them after `afterId` in id order (a full reconcile reads in chunks). */
+  /**
+   * Enables or disables the flows with their new next run times in one transaction, one statement
+   * per distinct time; updated_at is stamped so that the other replicas see the change.
+   */
+  async setEnabledMany(entries: NextRun[], enabled: boolean): Promise<void> {
+    const updated_at = new Date();
+    await this.flows.manager.transaction(async (manager) => {
+      for (const [next, ids] of byNextRun(entries)) {
+        for (let i = 0; i < ids.length; i += IN_LIST_CHUNK) {
+          await manager.update(ProtectionFlowEntity, { id: In(ids.slice(i, i + IN_LIST_CHUNK)) }, { enabled, next_execution_time: next, updated_at });
+        }
+      }
+    });
+  }
+
   /** Enabled scheduled flows with ids in the ranges (this replica's shares), after `afterId`, in id order. */
   scheduledFlowsAfter(afterId: string | null, limit: number, ranges: readonly IdRange[]): Promise<ScheduledFlow[]> {
     const where = idConditions(ranges, afterId).map((id) => ({ enabled: true, schedule_id: Not(IsNull()), ...(id ? { id } : {}) }));

@@ -4,6 +4,7 @@ import { SchedulesService } from '../catalog/schedules.service';
 import { badRequest, conflict, errorSentence } from '../common/api-error';
 import { Page } from '../common/pagination.dto';
 import { IdRange } from '../database/id-ranges';
+import { RecordNotFoundError } from '../database/record-errors';
 import { applyPatch } from '../common/patch';
 import { DeletionChecks } from '../events/deletion-checks';
 import { DomainEvents } from '../events/domain-events';
@@ -11,7 +12,7 @@ import { CreateFlowRequest, UpdateFlowRequest } from './dto/flow.dto';
 import { BulkFlowsRequest, BulkFlowsResponse, FlowFilters, MAX_BULK_MATCH } from './dto/flow-list.dto';
 import { FlowOrder } from './flow-list-order';
 import { FlowResponse, FlowStatusResponse } from './dto/flow-response.dto';
-import { FlowRepository, ScheduledFlow } from './flow.repository';
+import { byNextRun, FlowRepository, ScheduledFlow } from './flow.repository';
 import { FlowRules } from './flow-rules.service';
 import { nextExecutionTime, overdueBefore, upcomingRuns } from './flow-timing';
 import { FlowReadRepository } from './flow-read.repository';
@@ -98,20 +99,41 @@ export class FlowsService {
     await this.events.emit('flows.changed', { flow_ids: [id], change: 'deleted' });
   }
 
-  /** Applies one action to each id in turn; one bad id never stops the others. */
   /** One action on the flows chosen by id or by `match`; each flow's failure is reported by name, the rest go ahead. */
   async bulk(action: BulkAction, request: BulkFlowsRequest): Promise<BulkFlowsResponse> {
     const flows = await this.bulkTargets(request);
     const errors: BulkFlowsResponse['errors'] = [];
-    for (const { id, name } of flows) {
-      try {
-        if (action === 'delete') await this.delete(id);
-        else await this.setEnabled(id, action === 'enable');
-      } catch (err) {
-        errors.push({ flow_id: id, flow_name: name, error: errorSentence(err) });
-      }
+    if (action === 'delete') {
+      for (const { id, name } of flows) await this.delete(id).catch((err: unknown) => errors.push({ flow_id: id, flow_name: name, error: errorSentence(err) }));
+    } else {
+      const found = await this.setEnabledMany(
+        flows.map((flow) => flow.id),
+        action === 'enable',
+      );
+      for (const { id, name } of flows)
+        if (!found.has(id)) errors.push({ flow_id: id, flow_name: name, error: new RecordNotFoundError('Protection flow', id).message });
     }
     return { action, requested: flows.length, successful: flows.length - errors.length, failed: errors.length, errors };
+  }
+
+  /** Enables or disables many flows in a few statements, announced once per next run time; answers the ids found. */
+  private async setEnabledMany(ids: string[], enabled: boolean): Promise<Set<string>> {
+    const flows: ProtectionFlowEntity[] = [];
+    for (let i = 0; i < ids.length; i += 1000) flows.push(...(await this.flows.findMany(ids.slice(i, i + 1000))));
+    const scheduleIds = [...new Set(flows.map((flow) => flow.schedule_id).filter((id): id is string => id !== null))];
+    const schedules = new Map((await this.schedules.findMany(scheduleIds)).map((schedule) => [schedule.id, schedule]));
+    // Flows on one schedule share their next run time: computed once per schedule.
+    const nextBySchedule = new Map<string | null, Date | null>();
+    const nextOf = (scheduleId: string | null) => {
+      if (!nextBySchedule.has(scheduleId)) nextBySchedule.set(scheduleId, nextExecutionTime({ enabled }, scheduleId ? schedules.get(scheduleId) : null));
+      return nextBySchedule.get(scheduleId) ?? null;
+    };
+    const entries = flows.map((flow) => ({ flowId: flow.id, next: nextOf(flow.schedule_id) }));
+    await this.flows.setEnabledMany(entries, enabled);
+    for (const [next, flowIds] of byNextRun(entries)) {
+      await this.events.emit('flows.changed', { flow_ids: flowIds, change: 'updated', fields: { enabled, next_execution_time: next } });
+    }
+    return new Set(flows.map((flow) => flow.id));
   }
 
   private async bulkTargets(request: BulkFlowsRequest): Promise<Array<{ id: string; name: string | null }>> {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { $api, type Schemas } from '../api';
-import { Field } from '../components/controls';
+import { Checkbox, Field } from '../components/controls';
 import { StatusBadge } from '../components/status';
 import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
 import { CatalogPage } from './catalog-page';
@@ -88,10 +88,7 @@ function PolicyForm({ policy, close }: { policy: Policy | null; close: () => voi
         }}
       />
       <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
-          Enabled
-        </label>
+        <Checkbox label="Enabled" checked={value.enabled ?? true} onChange={(enabled) => set({ enabled })} />
       </div>
     </CatalogForm>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { $api, type Schemas } from '../api';
-import { Field } from '../components/controls';
+import { Checkbox, Field } from '../components/controls';
 import { StatusBadge } from '../components/status';
 import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
 import { CatalogSyncBar, isImported, SourceBadge } from './appliance';
@@ -86,14 +86,8 @@ function RepositoryForm({ repository, close }: { repository: Repository | null; 
         }}
       />
       <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
-          Enabled
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={value.is_immutable ?? false} onChange={(e) => set({ is_immutable: e.target.checked })} />
-          Immutable
-        </label>
+        <Checkbox label="Enabled" checked={value.enabled ?? true} onChange={(enabled) => set({ enabled })} />
+        <Checkbox label="Immutable" checked={value.is_immutable ?? false} onChange={(is_immutable) => set({ is_immutable })} />
       </div>
     </CatalogForm>
   );

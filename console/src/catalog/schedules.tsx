@@ -1,6 +1,6 @@
 import { useDeferredValue } from 'react';
 import { $api, fieldProblems, type Schemas } from '../api';
-import { Field } from '../components/controls';
+import { Checkbox, Field } from '../components/controls';
 import { StatusBadge } from '../components/status';
 import { NextRuns } from '../components/values';
 import { CatalogForm, useCatalogForm, useCatalogPaging } from './catalog-form';
@@ -119,14 +119,12 @@ function ScheduleForm({ schedule, close }: { schedule: Schedule | null; close: (
         )}
       </Field>
       <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
-          Enabled
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={value.skip_if_running ?? true} onChange={(e) => set({ skip_if_running: e.target.checked })} />
-          Skip a run while the previous one is still going
-        </label>
+        <Checkbox label="Enabled" checked={value.enabled ?? true} onChange={(enabled) => set({ enabled })} />
+        <Checkbox
+          label="Skip a run while the previous one is still going"
+          checked={value.skip_if_running ?? true}
+          onChange={(skip_if_running) => set({ skip_if_running })}
+        />
       </div>
     </CatalogForm>
   );

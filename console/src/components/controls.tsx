@@ -47,6 +47,16 @@ export function Switch({ checked, label, onChange, disabled }: { checked: boolea
   );
 }
 
+/** A labelled checkbox of a form. */
+export function Checkbox({ checked, label, onChange }: { checked: boolean; label: string; onChange: (value: boolean) => void }) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
 /** Asks before something that cannot be undone; the confirm button says what it does. */
 export function ConfirmDialog({
   open,

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { $api, fieldProblems, invalidate, type Schemas } from '../api';
-import { Field } from '../components/controls';
+import { Checkbox, Field } from '../components/controls';
 import { ErrorBanner, Skeleton } from '../components/feedback';
 import { PageHeader } from '../components/layout';
 import { navigate } from '../router';
@@ -132,10 +132,7 @@ export function FlowFormPage({ flowId }: { flowId?: string }) {
             </>
           )}
           <div className="field">
-            <label className="checkbox">
-              <input type="checkbox" checked={value.enabled ?? true} onChange={(e) => set({ enabled: e.target.checked })} />
-              Enabled (runs on its schedule)
-            </label>
+            <Checkbox label="Enabled (runs on its schedule)" checked={value.enabled ?? true} onChange={(enabled) => set({ enabled })} />
           </div>
         </div>
         <div className="form-actions">

@@ -1,11 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { TimeZoneQuery } from '../../common/query-lists';
 
 export class FlowSummaryQuery {
   /** The IANA zone whose day "today" is (default UTC), e.g. the viewer's Europe/Berlin. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @TimeZoneQuery()
   tz?: string;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { TimeZoneQuery } from '../../common/query-lists';
 import { BucketSize } from '../report-buckets';
 
 export class RunReportQuery {
@@ -20,9 +21,7 @@ export class RunReportQuery {
   bucket?: BucketSize;
 
   /** The IANA zone whose hours and days the buckets follow (default UTC), e.g. Europe/Berlin. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @TimeZoneQuery()
   tz?: string;
 }
 
