@@ -231,6 +231,12 @@ describe('What an operator asks every day: retry, history across flows, trends, 
     expect(third.body.flows[0]).toMatchObject({ name: `${prefix}-c-never`, schedule_timezone: 'Europe/Berlin' });
     expect(third.body.next_cursor).toBeNull();
     await t.http.get(api(`/protection-flows?search=${prefix}&sort=name&cursor=${second.body.next_cursor}`)).expect(400);
+    // A cursor that was tampered with is the caller's mistake (400), never the engine's (500).
+    const forged = (sort: string) => Buffer.from(JSON.stringify({ sort, order: 'asc', value: 'not-a-key', name: 'x' })).toString('base64url');
+    for (const sort of ['next_run', 'last_run', 'last_result']) {
+      const res = await t.http.get(api(`/protection-flows?sort=${sort}&cursor=${forged(sort)}`)).expect(400);
+      expect(res.body.error).toMatch(/cursor is not one this list gave out/);
+    }
 
     const bulk = await t.http
       .post(api('/protection-flows/bulk-disable'))

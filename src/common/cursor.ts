@@ -18,10 +18,25 @@ export function decodeCursor<K extends string>(cursor: string, fields: readonly 
     parsed = null;
   }
   const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  if (!fields.every((field) => typeof record[field] === 'string')) {
-    throw badRequest('cursor is not one this list gave out: pass next_cursor from the previous page unchanged');
-  }
+  if (!fields.every((field) => typeof record[field] === 'string')) throw badCursor();
   return record as Record<K, string>;
+}
+
+/** A time a cursor holds; 400 when it is none. */
+export function cursorTime(value: string): Date {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw badCursor();
+  return time;
+}
+
+/** A whole number a cursor holds; 400 when it is none. */
+export function cursorInteger(value: string): number {
+  if (!/^-?\d{1,15}$/.test(value)) throw badCursor();
+  return Number(value);
+}
+
+function badCursor(): Error {
+  return badRequest('cursor is not one this list gave out: pass next_cursor from the previous page unchanged');
 }
 
 /** A page read with one row more than asked: the rows to answer, and the next page's cursor when there is one. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest } from '../common/api-error';
-import { decodeCursor, keysetPage } from '../common/cursor';
+import { cursorTime, decodeCursor, keysetPage } from '../common/cursor';
 import { Page } from '../common/pagination.dto';
 import { RawSql } from '../database/raw-sql';
 import { Condition, inList, whereClause } from '../database/sql-conditions';
@@ -70,7 +69,6 @@ function filterConditions(filter: ExecutionFilter): Condition[] {
 /** The rows after the cursor's, newest first. */
 function after(cursor: string): Condition {
   const key = decodeCursor(cursor, ['created_at', 'id']);
-  const createdAt = new Date(key.created_at);
-  if (Number.isNaN(createdAt.getTime())) throw badRequest('cursor is not one this list gave out: pass next_cursor from the previous page unchanged');
+  const createdAt = cursorTime(key.created_at);
   return ['e.created_at < ? OR (e.created_at = ? AND e.id < ?)', createdAt, createdAt, key.id];
 }

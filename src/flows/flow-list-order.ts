@@ -1,5 +1,5 @@
 import { badRequest } from '../common/api-error';
-import { decodeCursor } from '../common/cursor';
+import { cursorInteger, cursorTime, decodeCursor } from '../common/cursor';
 import { Condition } from '../database/sql-conditions';
 import { FlowSort } from './dto/flow-list.dto';
 import { ProtectionFlowEntity } from './protection-flow.entity';
@@ -15,10 +15,14 @@ export interface FlowOrder {
 const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 const FAR_PAST = new Date('1000-01-01T00:00:00.000Z');
 
-/** Worst first: what an operator sorting by last result wants to see at the top. */
-const RESULT_RANK = `CASE WHEN f.total_executions = 0 THEN 6 WHEN f.last_execution_status = 'error' THEN 0
-  WHEN f.last_execution_status = 'warning' THEN 1 WHEN f.last_execution_status = 'cancelled' THEN 2
-  WHEN f.last_execution_status = 'running' THEN 3 WHEN f.last_execution_status = 'pending' THEN 4 ELSE 5 END`;
+/** Worst first: what an operator sorting by last result wants to see at the top; success next, never run last. */
+const RESULT_RANKS: Record<string, number> = { error: 0, warning: 1, cancelled: 2, running: 3, pending: 4 };
+const SUCCESS_RANK = 5;
+const NEVER_RUN_RANK = 6;
+// The same ranks in SQL (the statuses are fixed words, not input).
+const RESULT_RANK = `CASE WHEN f.total_executions = 0 THEN ${NEVER_RUN_RANK} ${Object.entries(RESULT_RANKS)
+  .map(([status, rank]) => `WHEN f.last_execution_status = '${status}' THEN ${rank}`)
+  .join(' ')} ELSE ${SUCCESS_RANK} END`;
 
 interface SortKey {
   sql: string;
@@ -35,11 +39,11 @@ function sortKey({ sort, order }: FlowOrder): SortKey | null {
     sql: `COALESCE(f.${column}, ?)`,
     params: [missing],
     valueOf: (flow) => (flow[column] ?? missing).toISOString(),
-    parse: (value) => new Date(value),
+    parse: cursorTime,
   });
   if (sort === 'next_run') return time('next_execution_time');
   if (sort === 'last_run') return time('last_execution_time');
-  if (sort === 'last_result') return { sql: RESULT_RANK, params: [], valueOf: rankOf, parse: Number };
+  if (sort === 'last_result') return { sql: RESULT_RANK, params: [], valueOf: rankOf, parse: cursorInteger };
   return null;
 }
 
@@ -68,7 +72,5 @@ export function cursorOf(order: FlowOrder, flow: ProtectionFlowEntity): Record<s
 }
 
 function rankOf(flow: ProtectionFlowEntity): string {
-  if (flow.total_executions === 0) return '6';
-  const ranks: Record<string, number> = { error: 0, warning: 1, cancelled: 2, running: 3, pending: 4 };
-  return String(ranks[flow.last_execution_status] ?? 5);
+  return String(flow.total_executions === 0 ? NEVER_RUN_RANK : (RESULT_RANKS[flow.last_execution_status] ?? SUCCESS_RANK));
 }
