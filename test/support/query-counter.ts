@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 
-/** Statements the engine's background work sends (change journal, leases, polling), not a request's own. */
-const BACKGROUND = /change_events|lease_expires_at|pending|START TRANSACTION|COMMIT|BEGIN/i;
+/** Statements the engine's background work sends (change journal, leases, schedule shares, polling), not a request's own. */
+const BACKGROUND = /change_events|lease_expires_at|pending|scheduler_shares|scheduler_replicas|START TRANSACTION|COMMIT|BEGIN/i;
 
 /** Runs `work` and returns how many SQL statements the data source sent meanwhile (background work left out). */
 export async function countQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<{ count: number; queries: string[] }> {
